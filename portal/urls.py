@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", TemplateView.as_view(template_name="portal/about.html"), name="about"),
+    path("healthz/", views.health, name="health"),
+    path("api/", include("recommendations.api_urls")),
+    path("admin/", admin.site.urls),
+    path("", include("recommendations.urls")),
+]
+
+handler400 = "portal.views.bad_request"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

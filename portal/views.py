@@ -1,0 +1,53 @@
+from django.db import DatabaseError, connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+
+from recommendations.models import Pillar, Program, Topic
+
+
+def home(request):
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "pillars": Pillar.objects.all(),
+            "programs": Program.objects.all(),
+            "topics": Topic.objects.all(),
+        },
+    )
+
+
+@never_cache
+def health(request):
+    """For load balancers: 200 when the app can reach its database, 503 when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _wants_json(request):
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception):
+    if _wants_json(request):
+        return JsonResponse({"error": "Bad request."}, status=400)
+    return render(request, "400.html", status=400)
+
+
+def page_not_found(request, exception):
+    if _wants_json(request):
+        return JsonResponse({"error": "Not found."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: the database may be what failed.
+    if _wants_json(request):
+        return JsonResponse({"error": "Server error."}, status=500)
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,197 @@
+"""The open data API: every public item as JSON (and recommendations as CSV).
+
+Plain function views; the contract is the OpenAPI document in openapi.json,
+which the tests validate every response against.
+"""
+
+import csv
+import json
+from pathlib import Path
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+
+from .filters import RecommendationFilter
+from .models import (
+    ActionItem,
+    Chapter,
+    Pillar,
+    Program,
+    Recommendation,
+    Source,
+    StakeholderAction,
+    Topic,
+)
+
+PAGE_SIZE = 100
+
+OPENAPI = json.loads((Path(__file__).parent / "openapi.json").read_text())
+
+
+def _pillars_of(obj):
+    if isinstance(obj, Pillar):
+        return [obj.number]
+    if isinstance(obj, Recommendation):
+        return [p.number for p in obj.all_pillars]
+    if isinstance(obj, ActionItem):
+        return [p.number for p in obj.recommendation.all_pillars]
+    if isinstance(obj, Chapter | StakeholderAction | Program):
+        return [p.number for p in obj.pillars.all()]
+    return []
+
+
+def _topics_of(obj):
+    if isinstance(obj, ActionItem):
+        obj = obj.recommendation
+    if isinstance(obj, Recommendation | StakeholderAction | Program):
+        return [t.slug for t in obj.topics.all()]
+    return []
+
+
+# Each type with the query that fetches its items and everything item() reads.
+ITEM_TYPES = {
+    "source": Source.objects.all(),
+    "topic": Topic.objects.all(),
+    "pillar": Pillar.objects.select_related("source"),
+    "chapter": Chapter.objects.select_related("source").prefetch_related("pillars"),
+    "recommendation": Recommendation.objects.select_related("source", "pillar").prefetch_related(
+        "pillars", "topics"
+    ),
+    "action-item": ActionItem.objects.select_related(
+        "recommendation__source", "recommendation__pillar"
+    ).prefetch_related("recommendation__pillars", "recommendation__topics"),
+    "stakeholder-action": StakeholderAction.objects.select_related("source").prefetch_related(
+        "pillars", "topics"
+    ),
+    "program": Program.objects.select_related("source").prefetch_related("pillars", "topics"),
+}
+TYPE_OF_MODEL = {qs.model: name for name, qs in ITEM_TYPES.items()}
+
+
+def _source_of(obj):
+    if isinstance(obj, Source):
+        return obj.slug
+    if isinstance(obj, ActionItem):
+        return obj.recommendation.source.slug
+    source = getattr(obj, "source", None)
+    return source.slug if source else None
+
+
+def item(obj):
+    return {
+        "key": obj.key,
+        "type": TYPE_OF_MODEL[type(obj)],
+        "title": obj.title,
+        "source": _source_of(obj),
+        "pillars": _pillars_of(obj),
+        "topics": _topics_of(obj),
+        "url": obj.get_absolute_url(),
+    }
+
+
+def recommendation_item(recommendation):
+    return {
+        **item(recommendation),
+        "wording": recommendation.wording,
+        "summary": recommendation.summary,
+        "chapter": recommendation.chapter.number if recommendation.chapter else None,
+        "unverified": recommendation.uncertain,
+    }
+
+
+def error(message, status=400):
+    return JsonResponse({"error": message}, status=status)
+
+
+def paginated(request, objects, serialize):
+    paginator = Paginator(objects, PAGE_SIZE, allow_empty_first_page=True)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        return error("page must be a whole number.")
+    except EmptyPage:
+        return error(f"page must be between 1 and {paginator.num_pages}.", status=404)
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return f"{request.path}?{query.urlencode()}"
+
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "results": [serialize(obj) for obj in page.object_list],
+        }
+    )
+
+
+def items(request):
+    types = request.GET.get("type")
+    source = request.GET.get("source")
+    if types and types not in ITEM_TYPES:
+        return error(f"type must be one of: {', '.join(ITEM_TYPES)}.")
+    if source and not Source.objects.filter(slug=source).exists():
+        return error("source must be the slug of a source listed at /api/items/?type=source.")
+    selected = [types] if types else list(ITEM_TYPES)
+    objects = [obj for name in selected for obj in ITEM_TYPES[name]]
+    if source:
+        objects = [obj for obj in objects if _source_of(obj) == source]
+    return paginated(request, objects, item)
+
+
+def _filtered_recommendations(request):
+    filterset = RecommendationFilter(request.GET, queryset=ITEM_TYPES["recommendation"])
+    if not filterset.is_valid():
+        return None, error(filterset.error_message())
+    return filterset.qs.select_related("chapter"), None
+
+
+def recommendations(request):
+    queryset, problem = _filtered_recommendations(request)
+    return problem or paginated(request, queryset, recommendation_item)
+
+
+CSV_COLUMNS = ["key", "source", "chapter", "pillars", "topics", "title", "wording", "summary",
+               "unverified", "url"]  # fmt: skip
+
+
+def recommendations_csv(request):
+    queryset, problem = _filtered_recommendations(request)
+    if problem:
+        return problem
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="recommendations.csv"'
+    writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for recommendation in queryset:
+        row = recommendation_item(recommendation)
+        row["pillars"] = " ".join(str(n) for n in row["pillars"])
+        row["topics"] = " ".join(row["topics"])
+        row["url"] = request.build_absolute_uri(row["url"])
+        writer.writerow(row)
+    return response
+
+
+def pillars(request):
+    return paginated(request, ITEM_TYPES["pillar"], item)
+
+
+def programs(request):
+    return paginated(request, ITEM_TYPES["program"], item)
+
+
+def topics(request):
+    return paginated(request, ITEM_TYPES["topic"], item)
+
+
+def openapi(request):
+    return JsonResponse(OPENAPI)
+
+
+def not_found(request, path):
+    return error(f"There is no API endpoint at {request.path}. See {reverse('api:openapi')}.", 404)

@@ -1,0 +1,59 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .models import Chapter, Pillar, Recommendation, Topic
+
+RECOMMENDATION_SOURCES = [
+    ("tf", "Task Force report (2015)"),
+    ("ne", "New Era of Public Safety (2019)"),
+]
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Words in the recommendation",
+        method="filter_words",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    source = django_filters.ChoiceFilter(
+        choices=RECOMMENDATION_SOURCES, field_name="source__slug", empty_label="Any source"
+    )
+    pillar = django_filters.ModelChoiceFilter(
+        queryset=Pillar.objects.all(),
+        to_field_name="number",
+        method="filter_pillar",
+        empty_label="Any pillar",
+    )
+    chapter = django_filters.ModelChoiceFilter(
+        queryset=Chapter.objects.all(),
+        to_field_name="number",
+        empty_label="Any New Era chapter",
+        label="Chapter",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        field_name="topics",
+        empty_label="Any topic",
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["q", "source", "pillar", "chapter", "topic"]
+
+    def filter_words(self, queryset, name, value):
+        return queryset.filter(Q(wording__icontains=value) | Q(summary__icontains=value))
+
+    def filter_pillar(self, queryset, name, value):
+        return queryset.in_pillar(value.number)
+
+    def error_message(self):
+        """The form's errors as one sentence a person (or a program) can act on."""
+        return " ".join(
+            f"{self.form.fields[name].label or name}: {' '.join(errors)}"
+            if name in self.form.fields
+            else " ".join(errors)
+            for name, errors in self.form.errors.items()
+        )

@@ -1,0 +1,41 @@
+"""Load the portal's content from the fixtures in fixtures/.
+
+Safe to run at any time, and run by ``make run`` on every start: it runs in one
+transaction, reports every item as created, updated, unchanged or skipped, never
+overwrites an item a curator has edited since it was loaded (those are skipped
+and listed), and never deletes anything.
+"""
+
+from django.core.management.base import BaseCommand
+
+from recommendations import content
+
+
+class Command(BaseCommand):
+    help = "Load the portal's content from fixtures/, keeping curators' edits."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change, change nothing."
+        )
+        parser.add_argument("--fixture-dir", default=content.FIXTURE_DIR, help="Where to read.")
+
+    def handle(self, *args, dry_run=False, fixture_dir=None, verbosity=1, **options):
+        report = content.load(fixture_dir, dry_run=dry_run)
+        for status, model_name, key in report.items:
+            if status == content.SKIPPED:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"skipped {model_name} {key}: edited since it was loaded; "
+                        "the fixture's version was not applied"
+                    )
+                )
+            elif status != content.UNCHANGED and verbosity >= 2:
+                self.stdout.write(f"{status} {model_name} {key}")
+        counts = ", ".join(
+            f"{report.count(status)} {status}"
+            for status in (content.CREATED, content.UPDATED, content.UNCHANGED, content.SKIPPED)
+        )
+        prefix = "Dry run, nothing saved: would load" if dry_run else "Loaded"
+        if verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS(f"{prefix} {len(report.items)} items: {counts}."))

@@ -1,0 +1,397 @@
+import re
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class ContentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, value):
+        return self.get(**{self.model.natural_key_field: value})
+
+
+class Content(models.Model):
+    """Fields every kind of content shares.
+
+    ``loaded_hash`` fingerprints the fixture record last written by ``load_content``;
+    when the row no longer matches it, a curator has edited the row and the loader
+    leaves it alone.
+    """
+
+    natural_key_field = "key"
+
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (getattr(self, self.natural_key_field),)
+
+
+class Source(Content):
+    """A publication or article the portal's content comes from."""
+
+    natural_key_field = "slug"
+
+    slug = models.SlugField(unique=True)
+    position = models.PositiveSmallIntegerField(help_text="Order on the sources page.")
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=100)
+    publisher = models.CharField(max_length=300)
+    date_text = models.CharField(
+        "date", max_length=50, blank=True, help_text="As precise as the source allows."
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField(blank=True)
+    description = models.TextField(help_text="What it is and what the portal takes from it.")
+    copy_file = models.CharField(
+        max_length=100, help_text="The copy kept in shared/sources/ that fixtures trace to."
+    )
+    corrections = models.TextField(
+        blank=True, help_text="Known defects of the copy and how the portal corrects them."
+    )
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.short_title
+
+    @property
+    def key(self):
+        return f"source:{self.slug}"
+
+    @property
+    def citation(self):
+        parts = [self.publisher, f"{self.title}."]
+        if self.date_text:
+            parts.append(f"{self.date_text}.")
+        if self.url:
+            parts.append(self.url)
+        return " ".join([f"{parts[0]}."] + parts[1:])
+
+    def get_absolute_url(self):
+        return reverse("recommendations:source_list") + f"#{self.slug}"
+
+
+class Topic(Content):
+    """A subject that cuts across sources, such as use of force or officer wellness."""
+
+    natural_key_field = "slug"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def key(self):
+        return f"topic:{self.slug}"
+
+    @property
+    def title(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("recommendations:topic_detail", args=[self.slug])
+
+
+class Pillar(Content):
+    """One of the six pillars of the Task Force report."""
+
+    natural_key_field = "number"
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=100)
+    slug = models.SlugField()
+    summary = models.TextField(help_text="In our own plain words.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=6), name="pillar_number_1_to_6"
+            )
+        ]
+
+    def __str__(self):
+        return f"Pillar {self.number}: {self.name}"
+
+    @property
+    def key(self):
+        return f"TF-P{self.number}"
+
+    @property
+    def title(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("recommendations:pillar_detail", args=[self.number, self.slug])
+
+
+class Chapter(Content):
+    """A chapter of New Era of Public Safety."""
+
+    natural_key_field = "number"
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField()
+    printed_heading = models.CharField(
+        max_length=200, help_text="The heading exactly as the source copy prints it."
+    )
+    introduction = models.TextField(help_text="The chapter's introduction, quoted from the source.")
+    note = models.TextField(blank=True, help_text="Corrections made to the source copy.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    pillars = models.ManyToManyField(
+        Pillar, blank=True, related_name="chapters", help_text="Pillars this chapter builds on."
+    )
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"Chapter {self.number}: {self.title}"
+
+    @property
+    def key(self):
+        return f"NE-{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("recommendations:chapter_detail", args=[self.number, self.slug])
+
+
+RECOMMENDATION_KEY = re.compile(r"^(NE|TF)-(\d{1,2})\.(\d{1,2})$")
+
+
+class RecommendationQuerySet(ContentQuerySet):
+    def from_source(self, slug):
+        return self.filter(source__slug=slug)
+
+    def in_pillar(self, number):
+        """Task Force recommendations of the pillar and New Era ones that build on it."""
+        return self.filter(Q(pillar__number=number) | Q(pillars__number=number)).distinct()
+
+    def with_context(self):
+        return self.select_related("source", "pillar", "chapter").prefetch_related(
+            "pillars", "topics"
+        )
+
+
+class Recommendation(Content):
+    """One numbered recommendation of the Task Force report or of New Era of Public Safety."""
+
+    key = models.CharField(max_length=16, unique=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    section = models.PositiveSmallIntegerField(editable=False)
+    number = models.PositiveSmallIntegerField(editable=False)
+    pillar = models.ForeignKey(
+        Pillar,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="task_force_recommendations",
+        help_text="For Task Force recommendations: the pillar it belongs to (none if overarching).",
+    )
+    chapter = models.ForeignKey(
+        Chapter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        help_text="For New Era recommendations: its chapter.",
+    )
+    wording = models.TextField(
+        blank=True, help_text="The recommendation exactly as the source words it."
+    )
+    summary = models.TextField(blank=True, help_text="In our own plain words.")
+    keywords = models.JSONField(default=list, blank=True)
+    uncertain = models.BooleanField(
+        "not yet verified",
+        default=False,
+        help_text="The summary has not been checked against a copy of the report.",
+    )
+    checked_against = models.JSONField(
+        default=list, blank=True, help_text="Links to copies the summary was checked against."
+    )
+    note = models.TextField(blank=True, help_text="Corrections made to the source copy.")
+    pillars = models.ManyToManyField(
+        Pillar,
+        blank=True,
+        related_name="building_recommendations",
+        help_text="For New Era recommendations: the pillars it builds on.",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="recommendations")
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source__position", "section", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pillar__isnull=True) | Q(chapter__isnull=True),
+                name="recommendation_pillar_or_chapter",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.title}"
+
+    def save(self, **kwargs):
+        match = RECOMMENDATION_KEY.match(self.key)
+        if not match:
+            raise ValueError(f"Malformed recommendation key {self.key!r}")
+        self.section, self.number = int(match[2]), int(match[3])
+        super().save(**kwargs)
+
+    @property
+    def title(self):
+        return self.wording or self.summary
+
+    @property
+    def is_new_era(self):
+        return self.key.startswith("NE-")
+
+    @property
+    def slug(self):
+        return self.key.lower().replace(".", "-")
+
+    @property
+    def all_pillars(self):
+        """The pillar it belongs to, or the pillars it builds on (uses prefetched data)."""
+        return [self.pillar] if self.pillar else list(self.pillars.all())
+
+    def get_absolute_url(self):
+        return reverse("recommendations:recommendation_detail", args=[self.slug])
+
+    @classmethod
+    def key_from_slug(cls, slug):
+        """'ne-3-2' -> 'NE-3.2', or None when the slug cannot be a recommendation's."""
+        match = re.fullmatch(r"(ne|tf)-(\d{1,2})-(\d{1,2})", slug)
+        return f"{match[1].upper()}-{int(match[2])}.{int(match[3])}" if match else None
+
+
+class ActionItem(Content):
+    """An action item under a Task Force recommendation."""
+
+    key = models.CharField(max_length=16, unique=True)
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="action_items"
+    )
+    number = models.PositiveSmallIntegerField()
+    summary = models.TextField(help_text="In our own plain words, not the report's wording.")
+    uncertain = models.BooleanField("not yet verified", default=False)
+    checked_against = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["recommendation__section", "recommendation__number", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "number"], name="action_item_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def title(self):
+        return self.summary
+
+    @property
+    def anchor(self):
+        return self.key.lower().replace(".", "-")
+
+    def get_absolute_url(self):
+        return f"{self.recommendation.get_absolute_url()}#{self.anchor}"
+
+
+class Stakeholder(models.TextChoices):
+    COMMUNITY = "community", "Communities"
+    LAW_ENFORCEMENT = "law-enforcement", "Law enforcement"
+    LOCAL_GOVERNMENT = "local-government", "Local government"
+
+
+class StakeholderAction(Content):
+    """One of the Implementation Guide's five actions for a group of stakeholders."""
+
+    key = models.CharField(max_length=32, unique=True)
+    stakeholder = models.CharField(max_length=20, choices=Stakeholder.choices)
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField(help_text="The action exactly as the source words it.")
+    note = models.TextField(blank=True, help_text="Corrections made to the source copy.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    pillars = models.ManyToManyField(Pillar, blank=True, related_name="stakeholder_actions")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="stakeholder_actions")
+
+    class Meta:
+        ordering = ["stakeholder", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stakeholder", "number"], name="stakeholder_action_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def title(self):
+        return self.text
+
+    @property
+    def slug(self):
+        return self.key.removeprefix("IG-")
+
+    def get_absolute_url(self):
+        return reverse("recommendations:stakeholder_action_detail", args=[self.slug])
+
+
+class Program(Content):
+    """A U.S. Department of Justice assistance program that agencies can use."""
+
+    natural_key_field = "slug"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=50, blank=True)
+    sponsor = models.CharField(max_length=200, help_text="The office that runs it.")
+    assistance_level = models.CharField(max_length=200)
+    summary = models.TextField(help_text="In our own plain words. Markdown.")
+    offers = models.TextField(help_text="What it offers. Markdown.")
+    who_can_ask = models.TextField(help_text="Who can use it. Markdown.")
+    how_to_ask = models.TextField(help_text="How to ask for it. Markdown.")
+    requirements = models.TextField(blank=True, help_text="What it requires. Markdown.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    pillars = models.ManyToManyField(Pillar, blank=True, related_name="programs")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="programs")
+    recommendations = models.ManyToManyField(
+        Recommendation, blank=True, related_name="programs", help_text="What it helps put into practice."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def key(self):
+        return f"program:{self.slug}"
+
+    @property
+    def title(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("recommendations:program_detail", args=[self.slug])

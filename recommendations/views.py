@@ -1,0 +1,187 @@
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import DetailView, ListView
+
+from .filters import RecommendationFilter
+from .models import (
+    ActionItem,
+    Chapter,
+    Pillar,
+    Program,
+    Recommendation,
+    Source,
+    Stakeholder,
+    StakeholderAction,
+    Topic,
+)
+
+
+def _recommendations():
+    return Recommendation.objects.select_related("source", "chapter", "pillar").prefetch_related(
+        "pillars", "topics"
+    )
+
+
+class PillarListView(ListView):
+    queryset = Pillar.objects.annotate(
+        task_force_count=Count("task_force_recommendations", distinct=True),
+        new_era_count=Count("building_recommendations", distinct=True),
+    )
+
+
+def pillar_detail(request, number, slug):
+    pillar = get_object_or_404(Pillar.objects.select_related("source"), number=number)
+    if slug != pillar.slug:
+        return redirect(pillar, permanent=True)
+    task_force = pillar.task_force_recommendations.select_related("source").prefetch_related(
+        "topics", "action_items"
+    )
+    new_era = pillar.building_recommendations.select_related("chapter").prefetch_related("topics")
+    return render(
+        request,
+        "recommendations/pillar_detail.html",
+        {
+            "pillar": pillar,
+            "task_force_recommendations": task_force,
+            "new_era_recommendations": new_era,
+            "chapters": pillar.chapters.all(),
+            "programs": pillar.programs.all(),
+            "stakeholder_actions": pillar.stakeholder_actions.all(),
+        },
+    )
+
+
+def chapter_detail(request, number, slug):
+    chapter = get_object_or_404(
+        Chapter.objects.select_related("source").prefetch_related("pillars"), number=number
+    )
+    if slug != chapter.slug:
+        return redirect(chapter, permanent=True)
+    return render(
+        request,
+        "recommendations/chapter_detail.html",
+        {
+            "chapter": chapter,
+            "recommendations": chapter.recommendations.prefetch_related("topics", "pillars"),
+        },
+    )
+
+
+class RecommendationListView(ListView):
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = RecommendationFilter(request.GET or None, queryset=_recommendations())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return render(
+                request,
+                "recommendations/recommendation_list.html",
+                {"filter": self.filterset, "error": self.filterset.error_message()},
+                status=400,
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+def recommendation_detail(request, slug):
+    key = Recommendation.key_from_slug(slug)
+    if key is None:
+        raise Http404("No recommendation has that key.")
+    recommendation = get_object_or_404(
+        _recommendations().prefetch_related("action_items", "programs"), key=key
+    )
+    siblings = Recommendation.objects.filter(source_id=recommendation.source_id).only(
+        "key", "wording", "summary"
+    )
+    section, number = recommendation.section, recommendation.number
+    previous = (
+        siblings.filter(Q(section__lt=section) | Q(section=section, number__lt=number))
+        .order_by("-section", "-number")
+        .first()
+    )
+    following = (
+        siblings.filter(Q(section__gt=section) | Q(section=section, number__gt=number))
+        .order_by("section", "number")
+        .first()
+    )
+    return render(
+        request,
+        "recommendations/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "previous": previous,
+            "next": following,
+            "page_url": request.build_absolute_uri(recommendation.get_absolute_url()),
+        },
+    )
+
+
+class ProgramListView(ListView):
+    queryset = Program.objects.prefetch_related("topics")
+
+
+class ProgramDetailView(DetailView):
+    queryset = Program.objects.select_related("source").prefetch_related(
+        "pillars", "topics", Prefetch("recommendations", queryset=Recommendation.objects.all())
+    )
+
+
+class TopicListView(ListView):
+    queryset = Topic.objects.annotate(
+        recommendation_count=Count("recommendations", distinct=True),
+        program_count=Count("programs", distinct=True),
+    )
+
+
+class TopicDetailView(DetailView):
+    model = Topic
+
+    def get_context_data(self, **kwargs):
+        topic = self.object
+        return super().get_context_data(
+            recommendations=topic.recommendations.select_related("source", "chapter", "pillar"),
+            stakeholder_actions=topic.stakeholder_actions.all(),
+            programs=topic.programs.all(),
+            **kwargs,
+        )
+
+
+class StakeholderActionListView(ListView):
+    queryset = StakeholderAction.objects.select_related("source")
+
+    def get_context_data(self, **kwargs):
+        groups = [
+            (label, [a for a in self.object_list if a.stakeholder == value])
+            for value, label in Stakeholder.choices
+        ]
+        return super().get_context_data(groups=groups, **kwargs)
+
+
+def stakeholder_action_detail(request, slug):
+    action = get_object_or_404(
+        StakeholderAction.objects.select_related("source").prefetch_related("pillars", "topics"),
+        key=f"IG-{slug}",
+    )
+    return render(
+        request, "recommendations/stakeholderaction_detail.html", {"action": action}
+    )
+
+
+class SourceListView(ListView):
+    model = Source
+
+    def get_context_data(self, **kwargs):
+        corrected = Q(note__gt="")
+        return super().get_context_data(
+            corrected_chapters=Chapter.objects.filter(corrected),
+            corrected_recommendations=Recommendation.objects.filter(corrected),
+            unverified_count=Recommendation.objects.filter(uncertain=True).count()
+            + ActionItem.objects.filter(uncertain=True).count(),
+            **kwargs,
+        )
