@@ -138,14 +138,14 @@ def items(request):
     if source and not Source.objects.filter(slug=source).exists():
         return error("source must be the slug of a source listed at /api/items/?type=source.")
     selected = [types] if types else list(ITEM_TYPES)
-    objects = [obj for name in selected for obj in ITEM_TYPES[name]]
+    objects = [obj for name in selected for obj in ITEM_TYPES[name].all()]
     if source:
         objects = [obj for obj in objects if _source_of(obj) == source]
     return paginated(request, objects, item)
 
 
 def _filtered_recommendations(request):
-    filterset = RecommendationFilter(request.GET, queryset=ITEM_TYPES["recommendation"])
+    filterset = RecommendationFilter(request.GET, queryset=ITEM_TYPES["recommendation"].all())
     if not filterset.is_valid():
         return None, error(filterset.error_message())
     return filterset.qs.select_related("chapter"), None
@@ -178,15 +178,15 @@ def recommendations_csv(request):
 
 
 def pillars(request):
-    return paginated(request, ITEM_TYPES["pillar"], item)
+    return paginated(request, ITEM_TYPES["pillar"].all(), item)
 
 
 def programs(request):
-    return paginated(request, ITEM_TYPES["program"], item)
+    return paginated(request, ITEM_TYPES["program"].all(), item)
 
 
 def topics(request):
-    return paginated(request, ITEM_TYPES["topic"], item)
+    return paginated(request, ITEM_TYPES["topic"].all(), item)
 
 
 def openapi(request):

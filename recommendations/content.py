@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
@@ -40,6 +42,11 @@ FIXTURES = [
     (StakeholderAction, "stakeholder_actions.json"),
     (Program, "programs.json"),
 ]
+
+
+class ContentError(Exception):
+    """A fixture record that cannot be loaded; the message says which and why."""
+
 
 CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"
 
@@ -111,9 +118,16 @@ def load(fixture_dir=FIXTURE_DIR, dry_run=False):
     report = LoadReport()
     with transaction.atomic():
         for model, filename in FIXTURES:
-            records = json.loads((Path(fixture_dir) / filename).read_text())
-            for record in records:
-                _load_record(model, record, report)
+            path = Path(fixture_dir) / filename
+            try:
+                records = json.loads(path.read_text())
+            except (OSError, ValueError) as exc:
+                raise ContentError(f"Cannot read {path}: {exc}") from exc
+            for position, record in enumerate(records, start=1):
+                try:
+                    _load_record(model, record, report)
+                except (DeserializationError, ObjectDoesNotExist, ValueError, TypeError) as exc:
+                    raise ContentError(f"{path}, record {position}: {exc}") from exc
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -61,21 +61,21 @@ class Source(Content):
     def __str__(self):
         return self.short_title
 
+    def get_absolute_url(self):
+        return reverse("recommendations:source_list") + f"#{self.slug}"
+
     @property
     def key(self):
         return f"source:{self.slug}"
 
     @property
     def citation(self):
-        parts = [self.publisher, f"{self.title}."]
+        parts = [f"{self.publisher}.", f"{self.title}."]
         if self.date_text:
             parts.append(f"{self.date_text}.")
         if self.url:
             parts.append(self.url)
-        return " ".join([f"{parts[0]}."] + parts[1:])
-
-    def get_absolute_url(self):
-        return reverse("recommendations:source_list") + f"#{self.slug}"
+        return " ".join(parts)
 
 
 class Topic(Content):
@@ -93,6 +93,9 @@ class Topic(Content):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("recommendations:topic_detail", args=[self.slug])
+
     @property
     def key(self):
         return f"topic:{self.slug}"
@@ -100,9 +103,6 @@ class Topic(Content):
     @property
     def title(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("recommendations:topic_detail", args=[self.slug])
 
 
 class Pillar(Content):
@@ -127,6 +127,9 @@ class Pillar(Content):
     def __str__(self):
         return f"Pillar {self.number}: {self.name}"
 
+    def get_absolute_url(self):
+        return reverse("recommendations:pillar_detail", args=[self.number, self.slug])
+
     @property
     def key(self):
         return f"TF-P{self.number}"
@@ -134,9 +137,6 @@ class Pillar(Content):
     @property
     def title(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("recommendations:pillar_detail", args=[self.number, self.slug])
 
 
 class Chapter(Content):
@@ -163,12 +163,12 @@ class Chapter(Content):
     def __str__(self):
         return f"Chapter {self.number}: {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("recommendations:chapter_detail", args=[self.number, self.slug])
+
     @property
     def key(self):
         return f"NE-{self.number}"
-
-    def get_absolute_url(self):
-        return reverse("recommendations:chapter_detail", args=[self.number, self.slug])
 
 
 RECOMMENDATION_KEY = re.compile(r"^(NE|TF)-(\d{1,2})\.(\d{1,2})$")
@@ -254,6 +254,9 @@ class Recommendation(Content):
         self.section, self.number = int(match[2]), int(match[3])
         super().save(**kwargs)
 
+    def get_absolute_url(self):
+        return reverse("recommendations:recommendation_detail", args=[self.slug])
+
     @property
     def title(self):
         return self.wording or self.summary
@@ -275,9 +278,6 @@ class Recommendation(Content):
     def all_pillars(self):
         """The pillar it belongs to, or the pillars it builds on (uses prefetched data)."""
         return [self.pillar] if self.pillar else list(self.pillars.all())
-
-    def get_absolute_url(self):
-        return reverse("recommendations:recommendation_detail", args=[self.slug])
 
     @classmethod
     def key_from_slug(cls, slug):
@@ -309,6 +309,9 @@ class ActionItem(Content):
     def __str__(self):
         return self.key
 
+    def get_absolute_url(self):
+        return f"{self.recommendation.get_absolute_url()}#{self.anchor}"
+
     @property
     def title(self):
         return self.summary
@@ -316,9 +319,6 @@ class ActionItem(Content):
     @property
     def anchor(self):
         return self.key.lower().replace(".", "-")
-
-    def get_absolute_url(self):
-        return f"{self.recommendation.get_absolute_url()}#{self.anchor}"
 
 
 class Stakeholder(models.TextChoices):
@@ -350,6 +350,9 @@ class StakeholderAction(Content):
     def __str__(self):
         return self.key
 
+    def get_absolute_url(self):
+        return reverse("recommendations:stakeholder_action_detail", args=[self.slug])
+
     @property
     def title(self):
         return self.text
@@ -357,9 +360,6 @@ class StakeholderAction(Content):
     @property
     def slug(self):
         return self.key.removeprefix("IG-")
-
-    def get_absolute_url(self):
-        return reverse("recommendations:stakeholder_action_detail", args=[self.slug])
 
 
 class Program(Content):
@@ -381,7 +381,10 @@ class Program(Content):
     pillars = models.ManyToManyField(Pillar, blank=True, related_name="programs")
     topics = models.ManyToManyField(Topic, blank=True, related_name="programs")
     recommendations = models.ManyToManyField(
-        Recommendation, blank=True, related_name="programs", help_text="What it helps put into practice."
+        Recommendation,
+        blank=True,
+        related_name="programs",
+        help_text="What it helps put into practice.",
     )
 
     class Meta:
@@ -390,6 +393,9 @@ class Program(Content):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("recommendations:program_detail", args=[self.slug])
+
     @property
     def key(self):
         return f"program:{self.slug}"
@@ -397,6 +403,3 @@ class Program(Content):
     @property
     def title(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("recommendations:program_detail", args=[self.slug])

@@ -168,9 +168,7 @@ def stakeholder_action_detail(request, slug):
         StakeholderAction.objects.select_related("source").prefetch_related("pillars", "topics"),
         key=f"IG-{slug}",
     )
-    return render(
-        request, "recommendations/stakeholderaction_detail.html", {"action": action}
-    )
+    return render(request, "recommendations/stakeholderaction_detail.html", {"action": action})
 
 
 class SourceListView(ListView):

@@ -6,7 +6,8 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "em", "h3", "h4", "li", "ol", "p", "pre", "strong", "ul",
+    "a", "abbr", "blockquote", "br", "code", "em", "h3", "h4",
+    "li", "ol", "p", "pre", "strong", "ul",
 }  # fmt: skip
 
 
@@ -23,4 +24,3 @@ def markdown(text):
             link_rel="nofollow noopener",
         )
     )
-

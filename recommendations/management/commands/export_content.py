@@ -19,4 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args, fixture_dir=None, verbosity=1, **options):
         paths = content.export(fixture_dir)
         if verbosity >= 1:
-            self.stdout.write(self.style.SUCCESS(f"Wrote {len(paths)} fixture files to {fixture_dir}."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Wrote {len(paths)} fixture files to {fixture_dir}.")
+            )

@@ -6,7 +6,7 @@ overwrites an item a curator has edited since it was loaded (those are skipped
 and listed), and never deletes anything.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from recommendations import content
 
@@ -21,7 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--fixture-dir", default=content.FIXTURE_DIR, help="Where to read.")
 
     def handle(self, *args, dry_run=False, fixture_dir=None, verbosity=1, **options):
-        report = content.load(fixture_dir, dry_run=dry_run)
+        try:
+            report = content.load(fixture_dir, dry_run=dry_run)
+        except content.ContentError as exc:
+            raise CommandError(f"Nothing was loaded. {exc}") from exc
         for status, model_name, key in report.items:
             if status == content.SKIPPED:
                 self.stdout.write(

@@ -1,0 +1,140 @@
+import csv
+import io
+
+import jsonschema
+import pytest
+from openapi_spec_validator import validate as validate_openapi
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from recommendations.api import OPENAPI
+
+pytestmark = pytest.mark.django_db
+
+REGISTRY = Registry().with_resource("urn:openapi", DRAFT202012.create_resource(OPENAPI))
+
+
+def assert_matches_openapi(response, path):
+    """Validate a response body against the schema the OpenAPI document gives for it."""
+    operation = OPENAPI["paths"][path]["get"]
+    described = operation["responses"][str(response.status_code)]
+    schema = described["content"]["application/json"]["schema"]
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": "urn:openapi" + schema["$ref"]}, registry=REGISTRY
+    )
+    validator.validate(response.json())
+
+
+ENDPOINTS = [
+    ("/api/items/", "", 20),
+    ("/api/items/", "type=recommendation", 4),
+    ("/api/items/", "type=action-item&page=1", 4),
+    ("/api/items/", "source=ig", 20),
+    ("/api/recommendations/", "", 4),
+    ("/api/recommendations/", "source=ne&pillar=2&topic=use-of-force", 6),
+    ("/api/pillars/", "", 2),
+    ("/api/programs/", "", 4),
+    ("/api/topics/", "", 2),
+]
+
+
+@pytest.mark.parametrize("path,query,queries", ENDPOINTS)
+def test_endpoint_matches_its_openapi_description(
+    client, django_assert_max_num_queries, path, query, queries
+):
+    with django_assert_max_num_queries(queries):
+        response = client.get(f"{path}?{query}")
+    assert response.status_code == 200
+    assert_matches_openapi(response, path)
+
+
+def test_items_cover_every_public_item(client):
+    first = client.get("/api/items/").json()
+    assert first["count"] == 6 + 21 + 6 + 12 + 167 + 83 + 15 + 5
+    assert first["pages"] == 4
+    assert first["next"] == "/api/items/?page=2"
+    keys = set()
+    page = "/api/items/"
+    while page:
+        data = client.get(page).json()
+        keys |= {item["key"] for item in data["results"]}
+        page = data["next"]
+    assert len(keys) == first["count"]
+    assert {"NE-3.2", "TF-1.4.2", "TF-P1", "NE-3", "IG-community-1", "program:cri-tac"} <= keys
+
+
+def test_item_shape(client):
+    data = client.get("/api/items/?type=recommendation").json()
+    by_key = {item["key"]: item for item in data["results"]}
+    assert by_key["NE-3.2"] == {
+        "key": "NE-3.2",
+        "type": "recommendation",
+        "title": "Ban formal and informal quotas.",
+        "source": "ne",
+        "pillars": by_key["NE-3.2"]["pillars"],
+        "topics": by_key["NE-3.2"]["topics"],
+        "url": "/recommendations/ne-3-2/",
+    }
+    assert by_key["NE-3.2"]["pillars"] == [2]
+    actions = client.get("/api/items/?type=action-item").json()["results"]
+    first = next(item for item in actions if item["key"] == "TF-1.4.2")
+    assert first["url"] == "/recommendations/tf-1-4/#tf-1-4-2"
+    assert first["pillars"] == [1]
+
+
+def test_recommendation_filters(client):
+    data = client.get("/api/recommendations/?source=tf&pillar=3").json()
+    assert data["count"] == 7
+    assert [r["key"] for r in data["results"]] == [f"TF-3.{n}" for n in range(1, 8)]
+    overarching = client.get("/api/recommendations/?source=tf&chapter=1").json()
+    assert overarching["count"] == 0
+
+
+def test_csv_has_the_same_rows(client):
+    response = client.get("/api/recommendations.csv?source=ne&chapter=3")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["key"] for row in rows] == [f"NE-3.{n}" for n in range(1, 12)]
+    assert rows[1]["wording"] == "Ban formal and informal quotas."
+    assert rows[1]["url"] == "http://testserver/recommendations/ne-3-2/"
+
+
+@pytest.mark.parametrize(
+    "url,status",
+    [
+        ("/api/items/?type=nonsense", 400),
+        ("/api/items/?source=nonsense", 400),
+        ("/api/items/?page=abc", 400),
+        ("/api/items/?page=99", 404),
+        ("/api/recommendations/?pillar=0", 400),
+        ("/api/recommendations/?topic=%00", 400),
+        ("/api/recommendations/?source=ne%27;DROP%20TABLE", 400),
+        ("/api/recommendations.csv?chapter=x", 400),
+    ],
+)
+def test_bad_input_gets_a_json_error(client, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    assert set(response.json()) == {"error"}
+    assert response.json()["error"]
+
+
+def test_openapi_document(client):
+    document = client.get("/api/openapi.json").json()
+    validate_openapi(document)
+    assert document["openapi"] == "3.1.0"
+    assert set(document["paths"]) == {
+        "/api/items/",
+        "/api/recommendations/",
+        "/api/recommendations.csv",
+        "/api/pillars/",
+        "/api/programs/",
+        "/api/topics/",
+        "/api/openapi.json",
+    }
+
+
+def test_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/nothing/here")
+    assert response.status_code == 404
+    assert "error" in response.json()
