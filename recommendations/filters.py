@@ -18,7 +18,10 @@ class RecommendationFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     source = django_filters.ChoiceFilter(
-        choices=RECOMMENDATION_SOURCES, field_name="source__slug", empty_label="Any source"
+        choices=RECOMMENDATION_SOURCES,
+        field_name="source__slug",
+        empty_label="Any source",
+        label="Source",
     )
     pillar = django_filters.ModelChoiceFilter(
         queryset=Pillar.objects.all(),
@@ -37,6 +40,7 @@ class RecommendationFilter(django_filters.FilterSet):
         to_field_name="slug",
         field_name="topics",
         empty_label="Any topic",
+        label="Topic",
     )
 
     class Meta:
