@@ -163,3 +163,28 @@ def test_user_input_is_escaped(client):
 def test_health(client):
     response = client.get("/healthz/")
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+HOSTILE_QUERIES = [
+    "q=%FF%FE%00",
+    "q=" + "a" * 10_000,
+    "page=" + "9" * 400,
+    "source=%27%20OR%201%3D1--",
+    "topic=../../etc/passwd",
+    "x=%3Cscript%3Ealert(1)%3C/script%3E",
+]
+
+
+@pytest.mark.parametrize("path", [url for url, _q, _t in PAGES if "?" not in url])
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_hostile_query_strings_never_cause_a_server_error(client, path, query):
+    response = client.get(f"{path}?{query}")
+    assert response.status_code in {200, 400, 404}
+    assert "<script>alert(1)" not in response.text
+
+
+def test_admin_lists_content(admin_client):
+    response = admin_client.get("/admin/recommendations/recommendation/?q=quotas")
+    assert response.status_code == 200
+    assert "NE-3.2" in response.text
+    assert admin_client.get("/admin/recommendations/recommendation/1/change/").status_code == 200
