@@ -23,6 +23,7 @@ from .models import (
     StakeholderAction,
     Topic,
 )
+from .views import run_search
 
 PAGE_SIZE = 100
 
@@ -187,6 +188,24 @@ def programs(request):
 
 def topics(request):
     return paginated(request, ITEM_TYPES["topic"].all(), item)
+
+
+def search(request):
+    results, _form, _facets, problem = run_search(request)
+    if problem:
+        return error(problem)
+    return JsonResponse(
+        {
+            "query": results.query,
+            "corrected_query": results.corrected,
+            "count": results.count,
+            "page": results.page,
+            "pages": results.pages,
+            "results": results.results,
+            "facets": results.facets,
+            "glossary": results.glossary,
+        }
+    )
 
 
 def openapi(request):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("pillars/", api.pillars, name="pillars"),
     path("programs/", api.programs, name="programs"),
     path("topics/", api.topics, name="topics"),
+    path("search/", api.search, name="search"),
     path("openapi.json", api.openapi, name="openapi"),
     re_path(r"^(?P<path>.*)$", api.not_found),
 ]

@@ -21,6 +21,7 @@ from django.db import transaction
 from .models import (
     ActionItem,
     Chapter,
+    GlossaryTerm,
     Pillar,
     Program,
     Recommendation,
@@ -35,6 +36,7 @@ FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 FIXTURES = [
     (Source, "sources.json"),
     (Topic, "topics.json"),
+    (GlossaryTerm, "glossary.json"),
     (Pillar, "pillars.json"),
     (Chapter, "chapters.json"),
     (Recommendation, "recommendations.json"),

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from .models import Chapter, Pillar, Recommendation, Topic
+from .models import Chapter, Pillar, Recommendation, SearchEntry, Topic
 
 RECOMMENDATION_SOURCES = [
     ("tf", "Task Force report (2015)"),
@@ -59,5 +59,29 @@ class RecommendationFilter(django_filters.FilterSet):
             f"{self.form.fields[name].label or name}: {' '.join(errors)}"
             if name in self.form.fields
             else " ".join(errors)
+            for name, errors in self.form.errors.items()
+        )
+
+
+class SearchFilter(django_filters.FilterSet):
+    """The search facets. Choices come from the search index, so no query is made here."""
+
+    type = django_filters.ChoiceFilter(empty_label="Any type")
+    source = django_filters.ChoiceFilter(empty_label="Any source")
+    pillar = django_filters.ChoiceFilter(empty_label="Any pillar")
+    chapter = django_filters.ChoiceFilter(empty_label="Any New Era chapter", label="Chapter")
+    topic = django_filters.ChoiceFilter(empty_label="Any topic")
+
+    def __init__(self, data, labels):
+        super().__init__(data, queryset=SearchEntry.objects.none())
+        for name, field in self.form.fields.items():
+            field.choices = [("", field.choices[0][1]), *labels[name].items()]
+
+    def chosen(self):
+        return {name: value for name, value in self.form.cleaned_data.items() if value}
+
+    def error_message(self):
+        return " ".join(
+            f"{self.form.fields[name].label or name}: {' '.join(errors)}"
             for name, errors in self.form.errors.items()
         )

@@ -1,5 +1,8 @@
 import re
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -403,3 +406,97 @@ class Program(Content):
     @property
     def title(self):
         return self.name
+
+
+class GlossaryTerm(Content):
+    """A term of art or acronym, explained in plain words, with the other ways people say it."""
+
+    natural_key_field = "slug"
+
+    slug = models.SlugField(unique=True)
+    term = models.CharField(max_length=200, unique=True)
+    definition = models.TextField(help_text="In our own plain words.")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Acronyms and everyday phrasings. Search treats each as the same as the term.",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="glossary_terms")
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("recommendations:glossary") + f"#{self.slug}"
+
+    @property
+    def key(self):
+        return f"glossary:{self.slug}"
+
+    @property
+    def title(self):
+        return self.term
+
+
+class ItemType(models.TextChoices):
+    RECOMMENDATION = "recommendation", "Recommendation"
+    ACTION_ITEM = "action-item", "Task Force action item"
+    STAKEHOLDER_ACTION = "stakeholder-action", "Implementation Guide action"
+    PROGRAM = "program", "DOJ program"
+    PILLAR = "pillar", "Pillar"
+    TOPIC = "topic", "Topic"
+    GLOSSARY = "glossary", "Glossary term"
+
+
+class SearchEntry(models.Model):
+    """One searchable item, copied from the content tables by search.rebuild_index().
+
+    The weighted vector is a stored generated column: title (A), keywords and
+    glossary aliases (B), body (C), context such as chapter and pillar names (D).
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    type = models.CharField(max_length=20, choices=ItemType.choices)
+    position = models.PositiveIntegerField(help_text="Order among equally ranked results.")
+    title = models.TextField()
+    keywords = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    context = models.TextField(blank=True)
+    url = models.CharField(max_length=300)
+    source = models.CharField(max_length=50, blank=True)
+    chapter = models.PositiveSmallIntegerField(null=True, blank=True)
+    pillars = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True)
+    topics = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+    vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="english")
+        + SearchVector("keywords", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+        + SearchVector("context", weight="D", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    title_vector = models.GeneratedField(
+        expression=SearchVector("title", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        indexes = [GinIndex(fields=["vector"], name="search_entry_vector")]
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return self.key
+
+
+class SearchWord(models.Model):
+    """A word of the searchable text and how often it occurs: the vocabulary for corrections."""
+
+    word = models.CharField(max_length=100, unique=True)
+    frequency = models.PositiveIntegerField()
+
+    def __str__(self):
+        return self.word

@@ -30,4 +30,6 @@ urlpatterns = [
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
     path("sources/", views.SourceListView.as_view(), name="source_list"),
+    path("search/", views.search_page, name="search"),
+    path("glossary/", views.GlossaryView.as_view(), name="glossary"),
 ]

@@ -3,10 +3,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView
 
-from .filters import RecommendationFilter
+from . import search
+from .filters import RecommendationFilter, SearchFilter
+from .forms import SearchForm
 from .models import (
     ActionItem,
     Chapter,
+    GlossaryTerm,
+    ItemType,
     Pillar,
     Program,
     Recommendation,
@@ -183,3 +187,55 @@ class SourceListView(ListView):
             + ActionItem.objects.filter(uncertain=True).count(),
             **kwargs,
         )
+
+
+def run_search(request):
+    """Validate the query string and search; return (results, forms, error message)."""
+    form = SearchForm(request.GET)
+    data = search.index_data()
+    facets = SearchFilter(request.GET, labels=data.labels)
+    if not form.is_valid() or not facets.is_valid():
+        errors = [" ".join(e) for e in form.errors.values()] + [facets.error_message()]
+        return None, form, facets, " ".join(e for e in errors if e)
+    query = form.cleaned_data
+    results = search.search(
+        query["q"], facets.chosen(), page=query["page"] or 1, correct=not query["exact"]
+    )
+    return results, form, facets, None
+
+
+def _facet_groups(request, results, facets):
+    """Each facet with its values as links that add (or remove) that filter."""
+    chosen = facets.chosen()
+    type_labels = dict(ItemType.choices)
+    groups = []
+    for name, values in results.facets.items():
+        links = []
+        for facet in values:
+            query = request.GET.copy()
+            query.pop("page", None)
+            is_chosen = chosen.get(name) == facet["value"]
+            if is_chosen:
+                query.pop(name, None)
+            else:
+                query[name] = facet["value"]
+            links.append({**facet, "href": f"?{query.urlencode()}", "chosen": is_chosen})
+        if links:
+            groups.append((facets.form.fields[name].label, links))
+    for result in results.results:
+        result["type_label"] = type_labels.get(result["type"], result["type"])
+    return groups
+
+
+def search_page(request):
+    results, form, facets, error = run_search(request)
+    context = {"results": results, "form": form, "facets": facets, "error": error}
+    if results is not None:
+        context["facet_groups"] = _facet_groups(request, results, facets)
+        context["first_number"] = (results.page - 1) * search.PAGE_SIZE + 1
+    return render(request, "recommendations/search.html", context, status=400 if error else 200)
+
+
+class GlossaryView(ListView):
+    queryset = GlossaryTerm.objects.prefetch_related("topics")
+    template_name = "recommendations/glossary.html"

@@ -24,3 +24,9 @@ def markdown(text):
             link_rel="nofollow noopener",
         )
     )
+
+
+@register.filter
+def highlight(snippet):
+    """Search snippets are built from escaped text; keep their <mark> tags and nothing else."""
+    return mark_safe(nh3.clean(snippet or "", tags={"mark"}, attributes={}))

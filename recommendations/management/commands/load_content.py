@@ -8,7 +8,8 @@ and listed), and never deletes anything.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations import content
+from recommendations import content, search
+from recommendations.models import SearchEntry
 
 
 class Command(BaseCommand):
@@ -35,6 +36,11 @@ class Command(BaseCommand):
                 )
             elif status != content.UNCHANGED and verbosity >= 2:
                 self.stdout.write(f"{status} {model_name} {key}")
+        changed = report.count(content.CREATED) + report.count(content.UPDATED)
+        if not dry_run and (changed or not SearchEntry.objects.exists()):
+            indexed = search.rebuild_index()
+            if verbosity >= 1:
+                self.stdout.write(f"Rebuilt the search index: {indexed} entries.")
         counts = ", ".join(
             f"{report.count(status)} {status}"
             for status in (content.CREATED, content.UPDATED, content.UNCHANGED, content.SKIPPED)

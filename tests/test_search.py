@@ -1,0 +1,272 @@
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recommendations import search
+from recommendations.models import Recommendation, SearchEntry
+
+pytestmark = pytest.mark.django_db
+
+EVAL_FILE = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "search-dev.json"
+
+
+def keys(text, **filters):
+    return [r["key"] for r in search.search(text, filters).results]
+
+
+@pytest.fixture(autouse=True)
+def fresh_index_data():
+    cache.delete(search.CACHE_KEY)
+
+
+class TestParsing:
+    def parse(self, text, correct=True):
+        return search.parse(text, search.index_data(), correct=correct)
+
+    def test_words_become_groups_and_stop_words_vanish(self):
+        parsed = self.parse("the quotas of")
+        assert [g.alternatives for g in parsed.groups] == [[("plain", "quotas")]]
+
+    def test_hyphenated_words_also_match_written_solid(self):
+        [group] = self.parse("de-escalation").groups
+        assert ("plain", "deescalation") in group.alternatives
+
+    def test_misspelt_words_are_corrected_to_the_vocabulary(self):
+        parsed = self.parse("implicit bais traning")
+        assert parsed.corrected == "implicit bias training"
+        assert self.parse("implicit bais traning", correct=False).corrected is None
+
+    def test_known_words_and_short_words_are_left_alone(self):
+        assert self.parse("quotas").corrected is None
+        assert self.parse("xyz").corrected is None
+
+    def test_phrases_exclusions_and_or(self):
+        parsed = self.parse('"use of force" -training quotas or chokeholds')
+        assert parsed.groups[0].alternatives == [("phrase", "use of force")]
+        assert parsed.exclusions == [("plain", "training")]
+        assert parsed.groups[1].alternatives == [("plain", "quotas"), ("plain", "chokeholds")]
+
+    def test_unbalanced_quote_is_ignored(self):
+        parsed = self.parse('"use of force')
+        assert [g.alternatives for g in parsed.groups][-1] == [("plain", "force")]
+
+
+class TestRanking:
+    def test_exact_title_ranks_first(self):
+        assert keys("ban formal and informal quotas")[0] == "NE-3.2"
+
+    def test_matching_most_words_is_enough(self):
+        assert "NE-3.2" in keys("quotas zebra unicorn")
+
+    def test_results_matching_every_word_outrank_partial_matches(self):
+        results = keys("render aid medical")
+        assert results[0] == "NE-4.8"
+
+    def test_typo_is_corrected_and_reported(self):
+        results = search.search("infromal qoutas")
+        assert results.corrected == "informal quotas"
+        assert results.results[0]["key"] == "NE-3.2"
+        assert search.search("infromal qoutas", correct=False).count == 0
+
+    @pytest.mark.parametrize("spelling", ["de-escalation", "deescalation", "de escalation"])
+    def test_compound_variants_find_the_same_guidance(self, spelling):
+        assert "NE-11.1" in keys(spelling)
+
+    def test_phrase_and_exclusion(self):
+        phrase = keys('"informal quotas"')
+        assert phrase == ["NE-3.2"]
+        excluded = keys("quotas -informal")
+        assert "NE-3.2" not in excluded
+        assert excluded
+
+    def test_or_finds_either(self):
+        found = keys("quotas or chokeholds")
+        assert "NE-3.2" in found
+        assert "program:safe-policing-certification" in found
+
+    def test_only_stop_words_or_nothing_gives_no_results(self):
+        for text in ["", "   ", "the and of", "-", '""']:
+            assert search.search(text).count == 0
+
+
+class TestFacets:
+    def test_counts_for_the_current_query(self):
+        results = search.search("use of force")
+        by_type = {f["value"]: f["count"] for f in results.facets["type"]}
+        assert sum(by_type.values()) == results.count
+        assert by_type["program"] >= 1
+
+    def test_filter_narrows_results_but_not_its_own_facet(self):
+        everything = search.search("use of force")
+        programs = search.search("use of force", {"type": "program"})
+        assert {r["type"] for r in programs.results} == {"program"}
+        assert (
+            programs.count == {f["value"]: f["count"] for f in everything.facets["type"]}["program"]
+        )
+        assert programs.facets["type"] == everything.facets["type"]
+
+    def test_pillar_topic_chapter_and_source_filters(self):
+        results = search.search("training", {"pillar": "5", "source": "ne", "chapter": "11"})
+        assert results.count > 0
+        for row in results.results:
+            assert 5 in row["pillars"] and row["source"] == "ne"
+        topic = search.search("training", {"topic": "use-of-force"})
+        assert all("use-of-force" in row["topics"] for row in topic.results)
+
+
+def test_one_query_for_results_and_one_for_facets(django_assert_num_queries):
+    search.index_data()
+    with django_assert_num_queries(2):
+        search.search("implicit bias traning", {"pillar": "5"})
+
+
+def test_snippets_are_built_from_escaped_text():
+    recommendation = Recommendation.objects.get(key="NE-3.2")
+    recommendation.summary = 'Quotas <script>alert("x")</script> & <b>tags</b>.'
+    recommendation.save()
+    search.rebuild_index()
+    [row] = [r for r in search.search("quotas script").results if r["key"] == "NE-3.2"]
+    assert "<script>" not in row["snippet"]
+    assert "&lt;<mark>script</mark>&gt;" in row["snippet"]
+    assert "&amp;" in row["snippet"]
+
+
+def test_rebuild_covers_every_public_item():
+    count = search.rebuild_index()
+    assert count == SearchEntry.objects.count()
+    assert set(SearchEntry.objects.values_list("type", flat=True)) >= {
+        "recommendation",
+        "action-item",
+        "stakeholder-action",
+        "program",
+        "pillar",
+        "topic",
+    }
+
+
+@pytest.mark.skipif(not EVAL_FILE.exists(), reason="needs ../shared/ beside the checkout")
+def test_search_eval_meets_the_targets():
+    out = StringIO()
+    call_command("search_eval", str(EVAL_FILE), stdout=out)
+    summary = out.getvalue().strip().splitlines()[-1]
+    hit, mrr = (float(part.split()[-1]) for part in summary.split(":")[1].split(","))
+    assert hit >= 0.95, out.getvalue()
+    assert mrr >= 0.85, out.getvalue()
+
+
+class TestSearchPage:
+    def test_results_page(self, client):
+        response = client.get("/search/?q=ban+quotas")
+        assert response.status_code == 200
+        assert "NE-3.2" in response.text
+        assert "<mark>quotas</mark>" in response.text
+
+    def test_correction_line_links_both_ways(self, client):
+        html = client.get("/search/?q=infromal+qoutas").text
+        assert "Showing results for" in html
+        assert "search instead for" in html
+        assert "exact=1" in html
+
+    def test_facet_links_keep_the_query(self, client):
+        html = client.get("/search/?q=use+of+force").text
+        assert 'href="?q=use+of+force&amp;type=program"' in html
+
+    def test_empty_state_helps(self, client):
+        html = client.get("/search/?q=zzzzqqqq").text
+        assert "0 results" in html
+        assert "glossary" in html
+
+    def test_query_is_escaped(self, client):
+        html = client.get("/search/?q=%3Cscript%3Ealert(1)%3C/script%3E").text
+        assert "<script>alert(1)" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+    @pytest.mark.parametrize(
+        "query",
+        ["q=a%00b", "q=" + "x" * 10_000, "q=x&page=abc", "q=x&page=0", "q=x&type=nonsense"],
+    )
+    def test_bad_input_gets_a_clear_400(self, client, query):
+        response = client.get(f"/search/?{query}")
+        assert response.status_code == 400
+        assert "That search could not be run" in response.text
+
+
+class TestSearchApi:
+    def test_contract(self, client):
+        data = client.get("/api/search/?q=ban+formal+quotas").json()
+        assert data["query"] == "ban formal quotas"
+        assert data["corrected_query"] is None
+        assert data["page"] == 1
+        first = data["results"][0]
+        assert first["key"] == "NE-3.2"
+        assert set(first) == {
+            "key",
+            "type",
+            "title",
+            "url",
+            "snippet",
+            "source",
+            "pillars",
+            "topics",
+        }
+        assert first["url"] == "/recommendations/ne-3-2/"
+        assert first["type"] == "recommendation"
+        assert len(data["results"]) <= 20
+        assert set(data["facets"]) == {"type", "source", "pillar", "chapter", "topic"}
+
+    def test_empty_query(self, client):
+        data = client.get("/api/search/?q=").json()
+        assert data["count"] == 0
+        assert data["results"] == []
+
+    def test_page_past_the_end_is_empty_not_an_error(self, client):
+        data = client.get("/api/search/?q=police&page=500").json()
+        assert data["results"] == []
+        assert data["count"] > 0
+
+    @pytest.mark.parametrize(
+        "query", ["q=x&pillar=9", "q=x&topic=%3Cb%3E", "q=x&page=-1", "q=x&page=1.5", "q=%00"]
+    )
+    def test_invalid_values_are_400_with_an_error(self, client, query):
+        response = client.get(f"/api/search/?{query}")
+        assert response.status_code == 400
+        assert list(response.json()) == ["error"]
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(text=st.text(max_size=300))
+    def test_any_text_is_answered_cleanly(self, client, text):
+        response = client.get("/api/search/", {"q": text})
+        assert response.status_code in (200, 400)
+        data = response.json()
+        if response.status_code == 200:
+            for row in data["results"]:
+                snippet = row["snippet"].replace("<mark>", "").replace("</mark>", "")
+                assert "<" not in snippet and ">" not in snippet
+
+
+def test_eval_command_reports_misses(tmp_path):
+    path = tmp_path / "eval.json"
+    path.write_text(
+        json.dumps(
+            {
+                "queries": [
+                    {"q": "ban quotas", "any": ["NE-3.2"]},
+                    {"q": "ban quotas", "any": ["NE-12.7"]},
+                ]
+            }
+        )
+    )
+    out = StringIO()
+    call_command("search_eval", str(path), stdout=out)
+    assert "miss: 'ban quotas' wanted ['NE-12.7']" in out.getvalue()
+    assert "2 queries: hit@5 0.500, MRR@5 0.500" in out.getvalue()
