@@ -16,17 +16,17 @@ correct typos. ``search()`` turns what a person typed into one ranked query:
 Only features every PostgreSQL 15+ has are used: no pg_trgm, no unaccent.
 """
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache as django_cache
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, TextField, Value, When
-from django.db.models.functions import Replace
+from django.db.models import Case, F, Value, When
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -50,6 +50,8 @@ MAX_QUERY_LENGTH = 500
 MAX_GROUPS = 12
 CACHE_KEY = "search-index-data"
 CACHE_SECONDS = 300
+# Above this many estimated matches, results must match at least half the words.
+COMMON_MATCH_ESTIMATE = 2000
 
 # PostgreSQL's english stop words: they never match, so they never form a group.
 STOP_WORDS = frozenset(
@@ -219,10 +221,9 @@ def _entries():
 
 def rebuild_index():
     """Replace the search index with the current content; return the number of entries."""
-    glossary = list(GlossaryTerm.objects.all())
-    glossary_in = _glossary_matcher(glossary)
+    glossary_in = _glossary_matcher(list(GlossaryTerm.objects.all()))
     entries = []
-    for position, entry in enumerate(_entries()):
+    for entry in _entries():
         text = f"{entry.title} {entry.body}"
         # A document that mentions a glossary term also answers to its aliases.
         aliases = [
@@ -231,21 +232,26 @@ def rebuild_index():
             if entry.key != term.key
             for phrase in [term.term, *term.aliases]
         ]
-        extra = compounds(f"{text} {entry.keywords}") + aliases
-        entry.keywords = " ".join(filter(None, [entry.keywords, *extra]))
-        entry.position = position
+        entry.keywords = " ".join(filter(None, [entry.keywords, *aliases]))
         entries.append(entry)
+    return replace_index(entries)
+
+
+def replace_index(entries):
+    """Store these entries as the whole index, with their vocabulary; return how many."""
     vocabulary = Counter()
-    for entry in entries:
+    for position, entry in enumerate(entries):
+        entry.position = position
         text = f"{entry.title} {entry.keywords} {entry.body} {entry.context}"
-        vocabulary.update(w for w in words(text) + compounds(text) if not w.isdigit())
+        solid = compounds(text)
+        entry.keywords = " ".join(filter(None, [entry.keywords, *solid]))
+        vocabulary.update(w for w in words(text) + solid if not w.isdigit() and len(w) <= 100)
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         SearchEntry.objects.bulk_create(entries, batch_size=2000)
         SearchWord.objects.all().delete()
         SearchWord.objects.bulk_create(
-            [SearchWord(word=w, frequency=n) for w, n in vocabulary.items() if len(w) <= 100],
-            batch_size=5000,
+            [SearchWord(word=w, frequency=n) for w, n in vocabulary.items()], batch_size=5000
         )
         transaction.on_commit(lambda: django_cache.delete(CACHE_KEY))
     return len(entries)
@@ -459,43 +465,61 @@ class SearchResults:
 
 
 def _filter_condition(name, value):
-    """A facet filter as (ORM condition, the same condition in SQL, its params)."""
-    if name in ("pillar", "chapter"):
-        value = int(value)
+    """A facet filter as SQL on the matched rows, with its params."""
     if name == "pillar":
-        return Q(pillars__contains=[value]), "pillars @> ARRAY[%s]::smallint[]", [value]
+        return "pillars @> ARRAY[%s]::smallint[]", [int(value)]
     if name == "topic":
-        return Q(topics__contains=[value]), "topics @> ARRAY[%s]::varchar[]", [value]
-    return Q(**{name: value}), f"{name} = %s", [value]
+        return "topics @> ARRAY[%s]::varchar[]", [value]
+    if name == "chapter":
+        return "chapter = %s", [int(value)]
+    return f"{name} = %s", [value]
 
 
-def _escaped(column):
-    """The column's text with HTML escaped in SQL, so highlighted snippets are safe to show."""
-    expression = F(column)
-    for raw, entity in [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")]:
-        expression = Replace(expression, Value(raw), Value(entity), output_field=TextField())
-    return expression
+def _candidates(group_queries, groups, data):
+    """The tsquery a result must match.
+
+    Normally any one group will do. When the words are so common that this would
+    match thousands of items, a result must match at least half of the groups, as
+    hosted engines do with "minimum should match": broad queries stay fast and
+    lose only results that ranked low anyway.
+    """
+    any_group = reduce(or_, group_queries)
+    estimate = sum(_frequency(group, data) for group in groups)
+    if len(groups) < 3 or estimate < COMMON_MATCH_ESTIMATE:
+        return any_group
+    required = -(-len(groups) // 2)
+    combinations = list(itertools.combinations(group_queries, required))
+    if len(combinations) > 64:
+        return any_group
+    return reduce(or_, (reduce(and_, combination) for combination in combinations))
+
+
+def _frequency(group, data):
+    """How often a group's words occur in the corpus: a cheap estimate of its matches."""
+    return max(
+        min((data.vocabulary.get(w, 0) for w in words(text)), default=0)
+        for _kind, text in group.alternatives
+    )
 
 
 def search(text: str, filters: dict | None = None, page: int = 1, correct: bool = True):
-    """Rank every public item against `text`; `filters` maps facet names to chosen values."""
+    """Rank every public item against `text`; `filters` maps facet names to chosen values.
+
+    One SQL statement returns the page of results and every facet's counts, so the
+    matching rows are found and scored once.
+    """
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
     data = index_data()
     parsed = parse(text, data, correct=correct)
     glossary = [data.definitions[slug] for slug in dict.fromkeys(parsed.glossary_slugs)]
-    empty = SearchResults(text, parsed.corrected, 0, page, [], {f: [] for f in FACETS}, glossary)
     if not parsed.groups:
-        return empty
+        return SearchResults(text, parsed.corrected, 0, page, [], {f: [] for f in FACETS}, glossary)
 
     group_queries = [group.query() for group in parsed.groups]
     any_group = reduce(or_, group_queries)
-    matched = SearchEntry.objects.filter(vector=any_group)
+    matched = SearchEntry.objects.filter(vector=_candidates(group_queries, parsed.groups, data))
     for kind, phrase in parsed.exclusions:
         matched = matched.exclude(vector=SearchQuery(phrase, search_type=kind, config="english"))
-
-    conditions = {name: _filter_condition(name, value) for name, value in filters.items()}
-    filtered = matched.filter(*[q for q, _sql, _params in conditions.values()])
-
     score = sum(
         (Case(When(vector=q, then=Value(1.0)), default=Value(0.0)) for q in group_queries),
         start=Value(0.0),
@@ -509,76 +533,97 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
         default=Value(0.0),
     )
     score += SearchRank(F("vector"), any_group)
-    snippet_source = Case(
-        When(body="", then=_escaped("title")), default=_escaped("body"), output_field=TextField()
+    matched = matched.annotate(score=score).values(
+        "id", "type", "source", "chapter", "pillars", "topics", "position", "score"
     )
-    offset = (page - 1) * PAGE_SIZE
-    rows = list(
-        filtered.annotate(
-            score=score,
-            snippet=SearchHeadline(
-                snippet_source,
-                any_group,
-                config="english",
-                start_sel="<mark>",
-                stop_sel="</mark>",
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .order_by("-score", "position")
-        .values("key", "type", "title", "url", "snippet", "source", "pillars", "topics")[
-            offset : offset + PAGE_SIZE
-        ]
-    )
-    facets = _facet_counts(matched, conditions, data)
+    conditions = {name: _filter_condition(name, value) for name, value in filters.items()}
+    results, facet_rows = _run(matched, any_group, conditions, page)
+
+    facets = {f: [] for f in FACETS}
+    for facet in facet_rows:
+        facet["label"] = data.labels.get(facet["facet"], {}).get(facet["value"], facet["value"])
+        facets[facet.pop("facet")].append(facet)
+    for values in facets.values():
+        values.sort(key=lambda f: (-f["count"], f["label"]))
+    counted = facets["type"]
     if "type" in filters:
-        count = next((f["count"] for f in facets["type"] if f["value"] == filters["type"]), 0)
-    else:
-        count = sum(f["count"] for f in facets["type"])
+        counted = [f for f in counted if f["value"] == filters["type"]]
     return SearchResults(
         query=text,
         corrected=parsed.corrected,
-        count=count,
+        count=sum(f["count"] for f in counted),
         page=page,
-        results=rows,
+        results=results,
         facets=facets,
         glossary=glossary,
     )
 
 
-FACET_COLUMNS = {
-    "type": "FROM matched m CROSS JOIN LATERAL (SELECT m.type) AS v(value)",
-    "source": "FROM matched m CROSS JOIN LATERAL (SELECT NULLIF(m.source, '')) AS v(value)",
-    "chapter": "FROM matched m CROSS JOIN LATERAL (SELECT m.chapter::text) AS v(value)",
-    "pillar": "FROM matched m CROSS JOIN LATERAL unnest(m.pillars) AS v(value)",
-    "topic": "FROM matched m CROSS JOIN LATERAL unnest(m.topics) AS v(value)",
+FACET_VALUES = {
+    "type": "(SELECT m.type)",
+    "source": "(SELECT NULLIF(m.source, ''))",
+    "chapter": "(SELECT m.chapter::text)",
+    "pillar": "unnest(m.pillars)",
+    "topic": "unnest(m.topics)",
 }
 
+HEADLINE_OPTIONS = (
+    "StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, "
+    'FragmentDelimiter=" … "'
+)
 
-def _facet_counts(matched, conditions, data):
-    """Counts for every facet value in one query; each facet ignores its own filter."""
-    base_sql, base_params = matched.values(
-        "type", "source", "chapter", "pillars", "topics"
-    ).query.sql_with_params()
-    parts, params = [], list(base_params)
-    for facet, source in FACET_COLUMNS.items():
-        others = [(sql, p) for name, (_q, sql, p) in conditions.items() if name != facet]
-        where = " AND ".join(["v.value IS NOT NULL", *(f"m.{sql}" for sql, _p in others)])
-        parts.append(f"SELECT %s, v.value::text, count(*) {source} WHERE {where} GROUP BY v.value")
-        params.append(facet)
-        for _sql, p in others:
-            params.extend(p)
-    sql = f"WITH matched AS ({base_sql}) " + " UNION ALL ".join(parts)
+
+def _run(matched, tsquery, conditions, page):
+    """Run the search statement; return (result rows, facet rows).
+
+    ``matched`` (the ORM's SQL, scored) is materialised once; the page is ranked
+    from it with every filter applied, and each facet is counted from it with every
+    filter but its own. Snippets are highlighted from HTML-escaped text.
+    """
+    matched_sql, params = matched.query.sql_with_params()
+    compiler = matched.query.get_compiler(connection=connection)
+    tsquery_sql, tsquery_params = compiler.compile(tsquery.resolve_expression(matched.query))
+
+    def where(names):
+        parts = [conditions[name] for name in names if name in conditions]
+        sql = " AND ".join(["TRUE", *(f"m.{condition}" for condition, _params in parts)])
+        return sql, [value for _condition, params in parts for value in params]
+
+    page_where, page_params = where(FACETS)
+    params = [*params, *page_params, PAGE_SIZE, (page - 1) * PAGE_SIZE]
+    facet_parts = []
+    for facet, values in FACET_VALUES.items():
+        facet_where, facet_params = where([name for name in FACETS if name != facet])
+        facet_parts.append(
+            f"SELECT %s AS facet, v.value::text AS value, count(*) AS count "
+            f"FROM matched m CROSS JOIN LATERAL {values} AS v(value) "
+            f"WHERE v.value IS NOT NULL AND {facet_where} GROUP BY v.value"
+        )
+        params += [facet, *facet_params]
+    params += [*tsquery_params, HEADLINE_OPTIONS]
+    sql = f"""
+        WITH matched AS MATERIALIZED ({matched_sql}),
+        ranked AS (
+            SELECT m.id, m.score, m.position FROM matched m WHERE {page_where}
+            ORDER BY m.score DESC, m.position LIMIT %s OFFSET %s
+        ),
+        facets AS ({" UNION ALL ".join(facet_parts)})
+        SELECT
+            (SELECT coalesce(json_agg(r ORDER BY r.score DESC, r.position), '[]') FROM (
+                SELECT e.key, e.type, e.title, e.url,
+                    ts_headline('english'::regconfig,
+                        replace(replace(replace(
+                            CASE WHEN e.body = '' THEN e.title ELSE e.body END,
+                            '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
+                        {tsquery_sql}, %s) AS snippet,
+                    e.source, e.pillars, e.topics, ranked.score, ranked.position
+                FROM ranked JOIN {SearchEntry._meta.db_table} e ON e.id = ranked.id
+            ) r),
+            (SELECT coalesce(json_agg(f), '[]') FROM facets f)
+    """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    facets = {f: [] for f in FACETS}
-    for facet, value, count in rows:
-        label = data.labels.get(facet, {}).get(value, value)
-        facets[facet].append({"value": value, "label": label, "count": count})
-    for values in facets.values():
-        values.sort(key=lambda f: (-f["count"], f["label"]))
-    return facets
+        results, facets = cursor.fetchone()
+    for row in results:
+        del row["score"], row["position"]
+    return results, facets

@@ -1,0 +1,196 @@
+"""Search latency at 10,000 and 100,000 items.
+
+Builds a synthetic corpus in a separate database on the same PostgreSQL server
+(the embedded one, or DATABASE_URL's), made by recombining the real content's
+sentences, then runs a fixed set of queries (plain, misspelt, phrase, filtered,
+exclusion and "or") and prints p50 and p95 latency of search.search() and of
+GET /api/search/. The real database is not touched. Run:
+
+    .venv/bin/python benchmarks/search_benchmark.py [--sizes 10000 100000] [--repeat 3]
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from recommendations import search  # noqa: E402
+from recommendations.models import SearchEntry  # noqa: E402
+
+PLAIN = [
+    "body cameras",
+    "officer suicide",
+    "cops in schools",
+    "implicit bias training",
+    "use of force reports and investigations",
+    "community input on police policies",
+    "mobile crisis teams",
+    "ban quotas",
+    "early warning system",
+    "civilian review board",
+    "reduce arrests and jail",
+    "recruiting young people into policing",
+    "peer support for officers",
+    "publish stop data by race",
+    "consent decree lessons",
+    "protective gear for officers",
+    "planning for demonstrations",
+    "harm reduction for drug use",
+    "leadership training for all ranks",
+    "help reducing gun violence",
+]
+TYPOS = [
+    "de-escalaton training",
+    "implict bias",
+    "comunity policing",
+    "accountabilty",
+    "body camras",
+    "mental helth crisis",
+    "transparancy data",
+    "recruitmnet and retention",
+    "procedual justice",
+    "wellnes programs",
+]
+PHRASES = [
+    '"use of force"',
+    '"community policing"',
+    '"body-worn cameras"',
+    '"procedural justice"',
+    '"mental health"',
+    '"school resource officers"',
+    '"early intervention"',
+    '"civilian oversight"',
+    '"police culture"',
+    '"crisis intervention"',
+]
+FILTERED = [
+    ("training", {"type": "recommendation"}),
+    ("use of force", {"pillar": "2"}),
+    ("data", {"source": "ne"}),
+    ("community", {"topic": "community-engagement"}),
+    ("officer wellness", {"pillar": "6", "type": "recommendation"}),
+    ("crisis", {"topic": "crisis-response"}),
+    ("accountability", {"source": "tf", "pillar": "2"}),
+    ("hiring", {"type": "recommendation", "source": "ne"}),
+    ("technology", {"pillar": "3"}),
+    ("youth", {"topic": "youth-schools"}),
+]
+SYNTAX = [
+    "quotas or chokeholds",
+    "training -firearms",
+    '"use of force" -deadly',
+    "cameras or video",
+    "schools -discipline",
+]
+QUERIES = [(q, {}) for q in PLAIN + TYPOS + PHRASES + SYNTAX] + FILTERED  # 55 queries
+
+
+def synthetic_entries(count, seed=7):
+    """Entries shaped like the real ones: each copies a real entry's facets and length,
+    with words of its title swapped for other titles' words and its body taken from
+    another entry of the same type, so word frequencies stay like the real corpus's."""
+    search.rebuild_index()
+    real = list(SearchEntry.objects.all())
+    rng = random.Random(seed)
+    words = " ".join(e.title for e in real).split()
+    bodies = {}
+    for entry in real:
+        bodies.setdefault(entry.type, []).append(entry.body)
+    entries = []
+    for n in range(count):
+        model = rng.choice(real)
+        title_words = model.title.split()
+        for _ in range(rng.randint(1, 3)):
+            title_words[rng.randrange(len(title_words))] = rng.choice(words)
+        entries.append(
+            SearchEntry(
+                key=f"SYN-{n}",
+                type=model.type,
+                title=" ".join(title_words),
+                keywords=model.keywords,
+                body=rng.choice(bodies[model.type]),
+                context=model.context,
+                url=f"/synthetic/{n}/",
+                source=model.source,
+                chapter=model.chapter,
+                pillars=model.pillars,
+                topics=model.topics,
+            )
+        )
+    return entries
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def measure(size, repeat):
+    started = time.perf_counter()
+    count = search.replace_index(synthetic_entries(size))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE recommendations_searchentry")
+    print(f"\n{count} items indexed in {time.perf_counter() - started:.1f} s")
+    cache.clear()
+    client = Client()
+    for q, filters in QUERIES:  # warm caches, plans and the vocabulary
+        search.search(q, filters)
+        client.get("/api/search/", {"q": q, **filters})
+    function_times, api_times, errors = [], [], 0
+    for _ in range(repeat):
+        for q, filters in QUERIES:
+            t0 = time.perf_counter()
+            search.search(q, filters)
+            function_times.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            response = client.get("/api/search/", {"q": q, **filters})
+            api_times.append((time.perf_counter() - t0) * 1000)
+            errors += response.status_code != 200
+    for name, times in [("search()", function_times), ("GET /api/search/", api_times)]:
+        print(
+            f"  {name:<18} n={len(times)}  p50 {percentile(times, 50):6.1f} ms"
+            f"  p95 {percentile(times, 95):6.1f} ms  max {max(times):6.1f} ms"
+        )
+    print(f"  errors: {errors}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+    real_name = connection.settings_dict["NAME"]
+    bench_name = f"{real_name}_search_benchmark"
+    creation = connection.creation
+    connection.settings_dict["TEST"].update(NAME=bench_name)
+    print(f"Building the benchmark database {bench_name} (the real database is untouched)")
+    creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        call_command("load_content", verbosity=0)
+        print(f"{len(QUERIES)} queries, each run {args.repeat} times after a warm-up pass")
+        for size in args.sizes:
+            measure(size, args.repeat)
+    finally:
+        creation.destroy_test_db(real_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
