@@ -16,6 +16,7 @@ from .filters import RecommendationFilter
 from .models import (
     ActionItem,
     Chapter,
+    GlossaryTerm,
     Pillar,
     Program,
     Recommendation,
@@ -45,7 +46,7 @@ def _pillars_of(obj):
 def _topics_of(obj):
     if isinstance(obj, ActionItem):
         obj = obj.recommendation
-    if isinstance(obj, Recommendation | StakeholderAction | Program):
+    if isinstance(obj, Recommendation | StakeholderAction | Program | GlossaryTerm):
         return [t.slug for t in obj.topics.all()]
     return []
 
@@ -66,6 +67,7 @@ ITEM_TYPES = {
         "pillars", "topics"
     ),
     "program": Program.objects.select_related("source").prefetch_related("pillars", "topics"),
+    "glossary": GlossaryTerm.objects.prefetch_related("topics"),
 }
 TYPE_OF_MODEL = {qs.model: name for name, qs in ITEM_TYPES.items()}
 

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache as django_cache
 from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, FloatField, Func, Value, When
+from django.db.models.functions import Least
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -65,15 +66,17 @@ STOP_WORDS = frozenset(
     "should now".split()
 )
 
-# Small nudges so that, among equally good matches, guidance outranks reference pages.
+# Guidance outranks its own sub-items, and both outrank reference pages (pillars,
+# topics, glossary terms), which answer "what is" rather than "what to do" and
+# whose definitions the search page shows beside the results anyway.
 TYPE_BOOST = {
     ItemType.RECOMMENDATION: 0.2,
     ItemType.PROGRAM: 0.2,
-    ItemType.STAKEHOLDER_ACTION: 0.15,
-    ItemType.ACTION_ITEM: 0.1,
-    ItemType.PILLAR: 0.0,
-    ItemType.TOPIC: 0.0,
-    ItemType.GLOSSARY: 0.0,
+    ItemType.STAKEHOLDER_ACTION: 0.2,
+    ItemType.ACTION_ITEM: -0.2,
+    ItemType.PILLAR: -1.0,
+    ItemType.TOPIC: -1.0,
+    ItemType.GLOSSARY: -1.5,
 }
 
 WORD = re.compile(r"[a-z0-9]+")
@@ -446,6 +449,14 @@ def _glossary_span(units, start, data):
 
 # --- Running a search ----------------------------------------------------------------
 
+
+class Length(Func):
+    """The number of lexemes in a tsvector."""
+
+    function = "length"
+    output_field = FloatField()
+
+
 FACETS = ["type", "source", "pillar", "chapter", "topic"]
 
 
@@ -518,14 +529,22 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     group_queries = [group.query() for group in parsed.groups]
     any_group = reduce(or_, group_queries)
     matched = SearchEntry.objects.filter(vector=_candidates(group_queries, parsed.groups, data))
-    for kind, phrase in parsed.exclusions:
-        matched = matched.exclude(vector=SearchQuery(phrase, search_type=kind, config="english"))
+    if parsed.exclusions:
+        # Exclusions look at the item's own words only, not the glossary aliases the
+        # index adds: "quotas -informal" must not drop every item about quotas.
+        matched = matched.annotate(own_words=SearchVector("title", "body", config="english"))
+        for kind, phrase in parsed.exclusions:
+            excluded = SearchQuery(phrase, search_type=kind, config="english")
+            matched = matched.exclude(own_words=excluded)
     score = sum(
         (Case(When(vector=q, then=Value(1.0)), default=Value(0.0)) for q in group_queries),
         start=Value(0.0),
     )
-    score += sum(
-        (Case(When(title_vector=q, then=Value(0.5)), default=Value(0.0)) for q in group_queries),
+    # Words found in the title count more the more the title is about them: a short
+    # title that matches beats a long one that mentions the words in passing.
+    title_focus = Least(Value(1.0), Value(8.0) / (Value(4.0) + Length("title_vector")))
+    score += title_focus * sum(
+        (Case(When(title_vector=q, then=Value(1.0)), default=Value(0.0)) for q in group_queries),
         start=Value(0.0),
     )
     score += Case(
