@@ -493,7 +493,7 @@ class SearchEntry(models.Model):
 
 
 class SearchWord(models.Model):
-    """A word of the searchable text and how often it occurs: the vocabulary for corrections."""
+    """A word of the searchable text and in how many entries it occurs."""
 
     word = models.CharField(max_length=100, unique=True)
     frequency = models.PositiveIntegerField()

@@ -5,10 +5,12 @@ weighted ``tsvector`` column has a GIN index, and records the vocabulary used to
 correct typos. ``search()`` turns what a person typed into one ranked query:
 
 - each word (or glossary phrase, or quoted phrase) becomes a *group* of
-  alternatives: the word itself, its hyphen-free compound, and, when the glossary
-  knows it, the term and every alias;
-- a result needs to match at least one group, not all of them, and ranks by how
-  many groups it matches, then how many match in its title, then ``ts_rank``;
+  alternatives: the word itself and its hyphen-free compound, or, for a glossary
+  term or alias, the term and all its aliases. A document that mentions a glossary
+  term in any form is indexed under all its forms too, so every alias finds it;
+- a result needs to match one group, not all of them (at least half of them when
+  the words are so common that one would match thousands of items), and ranks by
+  how many groups it matches, how well its title matches, then ``ts_rank``;
 - a word that is not in the corpus vocabulary is corrected to the closest
   vocabulary word (edit distance, ties broken by frequency);
 - ``"quoted phrases"``, ``-exclusions`` and ``or`` work as in web search.
@@ -227,15 +229,16 @@ def rebuild_index():
     glossary_in = _glossary_matcher(list(GlossaryTerm.objects.all()))
     entries = []
     for entry in _entries():
-        text = f"{entry.title} {entry.body}"
-        # A document that mentions a glossary term also answers to its aliases.
-        aliases = [
-            phrase
+        text = f"{entry.title} {entry.body} {entry.keywords}"
+        # A document that mentions a glossary term in any of its forms is indexed
+        # under all of them (weight B), so a query for any alias finds it.
+        forms = [
+            form
             for term in glossary_in(text)
             if entry.key != term.key
-            for phrase in [term.term, *term.aliases]
+            for form in [term.term, *term.aliases]
         ]
-        entry.keywords = " ".join(filter(None, [entry.keywords, *aliases]))
+        entry.keywords = " ".join(filter(None, [entry.keywords, *forms]))
         entries.append(entry)
     return replace_index(entries)
 
@@ -248,7 +251,8 @@ def replace_index(entries):
         text = f"{entry.title} {entry.keywords} {entry.body} {entry.context}"
         solid = compounds(text)
         entry.keywords = " ".join(filter(None, [entry.keywords, *solid]))
-        vocabulary.update(w for w in words(text) + solid if not w.isdigit() and len(w) <= 100)
+        # Document frequency: in how many entries a word occurs.
+        vocabulary.update({w for w in words(text) + solid if not w.isdigit() and len(w) <= 100})
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         SearchEntry.objects.bulk_create(entries, batch_size=2000)
@@ -267,7 +271,7 @@ def replace_index(entries):
 class IndexData:
     vocabulary: dict[str, int]
     known_words: list[str]
-    glossary: dict[tuple[str, ...], tuple[str, list[str]]]  # phrase words -> (slug, phrases)
+    glossary: dict[tuple[str, ...], tuple[str, list[str]]]  # words of a form -> (slug, forms)
     definitions: dict[str, dict[str, str]]  # slug -> term, definition, url
     labels: dict[str, dict[str, str]]
 
@@ -281,9 +285,9 @@ def index_data() -> IndexData:
     if data is None:
         glossary, definitions = {}, {}
         for term in GlossaryTerm.objects.all():
-            phrases = [term.term, *term.aliases]
-            for phrase in phrases:
-                glossary[tuple(words(phrase))] = (term.slug, phrases)
+            forms = [term.term, *term.aliases]
+            for form in forms:
+                glossary[tuple(words(form))] = (term.slug, forms)
             definitions[term.slug] = {
                 "term": term.term,
                 "definition": term.definition,
@@ -406,7 +410,7 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
             span, match = _glossary_span(units, i, data)
             if match:
                 slug, phrases = match
-                group = Group([("phrase", p) for p in phrases])
+                group = Group([("phrase", phrase) for phrase in phrases])
                 parsed.glossary_slugs.append(slug)
                 i += span
             else:
@@ -496,9 +500,9 @@ def _candidates(group_queries, groups, data):
     """
     any_group = reduce(or_, group_queries)
     estimate = sum(_frequency(group, data) for group in groups)
-    if len(groups) < 3 or estimate < COMMON_MATCH_ESTIMATE:
+    if len(groups) < 2 or estimate < COMMON_MATCH_ESTIMATE:
         return any_group
-    required = -(-len(groups) // 2)
+    required = max(2, -(-len(groups) // 2))
     combinations = list(itertools.combinations(group_queries, required))
     if len(combinations) > 64:
         return any_group
@@ -506,7 +510,7 @@ def _candidates(group_queries, groups, data):
 
 
 def _frequency(group, data):
-    """How often a group's words occur in the corpus: a cheap estimate of its matches."""
+    """In how many entries a group's words occur: a cheap estimate of its matches."""
     return max(
         min((data.vocabulary.get(w, 0) for w in words(text)), default=0)
         for _kind, text in group.alternatives

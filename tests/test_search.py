@@ -37,11 +37,17 @@ class TestParsing:
         [group] = self.parse("record-keeping").groups
         assert group.alternatives == [("plain", "record-keeping"), ("plain", "recordkeeping")]
 
-    def test_glossary_terms_expand_to_every_alias(self):
+    def test_glossary_forms_expand_to_the_term_and_every_alias(self):
         [group] = self.parse("body cams").groups
-        assert ("phrase", "Body-worn camera") in group.alternatives
-        assert ("phrase", "BWC") in group.alternatives
+        assert group.alternatives[:2] == [("phrase", "Body-worn camera"), ("phrase", "BWC")]
+        assert ("phrase", "body cams") in group.alternatives
         assert self.parse("body cams").glossary_slugs == ["body-worn-camera"]
+
+    def test_every_alias_finds_what_the_term_finds(self):
+        by_term = set(keys("body-worn camera"))
+        assert "NE-8.5" in by_term
+        for alias in ["BWC", "body cams", "bodycam"]:
+            assert set(keys(alias)) == by_term, alias
 
     def test_misspelt_words_are_corrected_to_the_vocabulary(self):
         parsed = self.parse("implicit bais traning")
