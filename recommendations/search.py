@@ -5,9 +5,9 @@ weighted ``tsvector`` column has a GIN index, and records the vocabulary used to
 correct typos. ``search()`` turns what a person typed into one ranked query:
 
 - each word (or glossary phrase, or quoted phrase) becomes a *group* of
-  alternatives: the word itself and its hyphen-free compound, or, for a glossary
-  term or alias, the term and all its aliases. A document that mentions a glossary
-  term in any form is indexed under all its forms too, so every alias finds it;
+  alternatives: the word itself and its hyphen-free compound. A glossary term or
+  alias becomes the term; since a document that mentions a glossary term in any
+  form is indexed under all its forms, the term finds everything any alias would;
 - a result needs to match one group, not all of them (at least half of them when
   the words are so common that one would match thousands of items), and ranks by
   how many groups it matches, how well its title matches, then ``ts_rank``;
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.cache import cache as django_cache
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Func, Value, When
@@ -229,7 +229,7 @@ def rebuild_index():
     glossary_in = _glossary_matcher(list(GlossaryTerm.objects.all()))
     entries = []
     for entry in _entries():
-        text = f"{entry.title} {entry.body} {entry.keywords}"
+        text = f"{entry.title} {entry.body} {entry.keywords} {entry.context}"
         # A document that mentions a glossary term in any of its forms is indexed
         # under all of them (weight B), so a query for any alias finds it.
         forms = [
@@ -340,15 +340,21 @@ class Group:
     """One part of the query: any of its alternatives counts as a match."""
 
     alternatives: list[tuple[str, str]]  # (search_type, text) for SearchQuery
+    # Titles are not indexed under glossary forms, so a glossary group checks a
+    # title against every form.
+    title_alternatives: list[tuple[str, str]] | None = None
 
-    def query(self):
+    def query(self, alternatives=None):
         return reduce(
             or_,
             (
                 SearchQuery(text, search_type=kind, config="english")
-                for kind, text in self.alternatives
+                for kind, text in alternatives or self.alternatives
             ),
         )
+
+    def title_query(self):
+        return self.query(self.title_alternatives)
 
 
 @dataclass
@@ -409,8 +415,10 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
         else:
             span, match = _glossary_span(units, i, data)
             if match:
-                slug, phrases = match
-                group = Group([("phrase", phrase) for phrase in phrases])
+                # Every document that mentions the term in any form is indexed under
+                # all its forms, so the term alone finds them all, cheaply.
+                slug, forms = match
+                group = Group([("phrase", forms[0])], [("phrase", form) for form in forms])
                 parsed.glossary_slugs.append(slug)
                 i += span
             else:
@@ -424,7 +432,12 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
                     continue
                 group = Group(_word_alternatives(value))
         if pending_or and groups:
-            groups[-1].alternatives.extend(group.alternatives)
+            previous = groups[-1]
+            if previous.title_alternatives or group.title_alternatives:
+                previous.title_alternatives = (
+                    previous.title_alternatives or previous.alternatives
+                ) + (group.title_alternatives or group.alternatives)
+            previous.alternatives.extend(group.alternatives)
         else:
             groups.append(group)
         pending_or = False
@@ -452,6 +465,13 @@ def _glossary_span(units, start, data):
 
 
 # --- Running a search ----------------------------------------------------------------
+
+
+class OwnWords(Func):
+    """The title (A) and body (C) lexemes of a search vector, without added keywords."""
+
+    template = "ts_filter(%(expressions)s, '{a,c}')"
+    output_field = SearchVectorField()
 
 
 class Length(Func):
@@ -536,7 +556,7 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     if parsed.exclusions:
         # Exclusions look at the item's own words only, not the glossary aliases the
         # index adds: "quotas -informal" must not drop every item about quotas.
-        matched = matched.annotate(own_words=SearchVector("title", "body", config="english"))
+        matched = matched.annotate(own_words=OwnWords("vector"))
         for kind, phrase in parsed.exclusions:
             excluded = SearchQuery(phrase, search_type=kind, config="english")
             matched = matched.exclude(own_words=excluded)
@@ -548,7 +568,10 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     # title that matches beats a long one that mentions the words in passing.
     title_focus = Least(Value(1.0), Value(8.0) / (Value(4.0) + Length("title_vector")))
     score += title_focus * sum(
-        (Case(When(title_vector=q, then=Value(1.0)), default=Value(0.0)) for q in group_queries),
+        (
+            Case(When(title_vector=group.title_query(), then=Value(1.0)), default=Value(0.0))
+            for group in parsed.groups
+        ),
         start=Value(0.0),
     )
     score += Case(
