@@ -66,11 +66,11 @@ class RecommendationFilter(django_filters.FilterSet):
 class SearchFilter(django_filters.FilterSet):
     """The search facets. Choices come from the search index, so no query is made here."""
 
-    type = django_filters.ChoiceFilter(empty_label="Any type")
-    source = django_filters.ChoiceFilter(empty_label="Any source")
-    pillar = django_filters.ChoiceFilter(empty_label="Any pillar")
-    chapter = django_filters.ChoiceFilter(empty_label="Any New Era chapter", label="Chapter")
-    topic = django_filters.ChoiceFilter(empty_label="Any topic")
+    type = django_filters.ChoiceFilter(label="Type", empty_label="Any type")
+    source = django_filters.ChoiceFilter(label="Source", empty_label="Any source")
+    pillar = django_filters.ChoiceFilter(label="Pillar", empty_label="Any pillar")
+    chapter = django_filters.ChoiceFilter(label="New Era chapter", empty_label="Any chapter")
+    topic = django_filters.ChoiceFilter(label="Topic", empty_label="Any topic")
 
     def __init__(self, data, labels):
         super().__init__(data, queryset=SearchEntry.objects.none())

@@ -448,7 +448,10 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
         for token in typed:
             key = re.sub(r"-+", "-", "-".join(WORD.findall(token.lower())))
             fixed_typed.append(corrections.get(key, token))
-        parsed.corrected = " ".join(fixed_typed)
+        # Parse the corrected text again: it may now name a glossary term.
+        corrected = " ".join(fixed_typed)
+        parsed = parse(corrected, data, correct=False)
+        parsed.corrected = corrected
     return parsed
 
 

@@ -53,6 +53,11 @@ class TestParsing:
         assert parsed.corrected == "implicit bias training"
         assert self.parse("implicit bais traning", correct=False).corrected is None
 
+    def test_a_corrected_word_can_make_a_glossary_term(self):
+        parsed = self.parse("body camras")
+        assert parsed.corrected == "body cameras"
+        assert parsed.glossary_slugs == ["body-worn-camera"]
+
     def test_known_words_and_short_words_are_left_alone(self):
         assert self.parse("quotas").corrected is None
         assert self.parse("xyz").corrected is None
