@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.db import transaction
 
+from . import search
 from .models import (
     ActionItem,
     Chapter,
+    GlossaryTerm,
     Pillar,
     Program,
     Recommendation,
@@ -12,28 +15,44 @@ from .models import (
 )
 
 
+class ContentAdmin(admin.ModelAdmin):
+    """Content edits show in search at once: the index is rebuilt after each save or delete."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(search.rebuild_index)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(search.rebuild_index)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(search.rebuild_index)
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ContentAdmin):
     list_display = ["short_title", "publisher", "date_text", "position"]
     search_fields = ["title", "short_title", "publisher"]
     prepopulated_fields = {"slug": ["short_title"]}
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ContentAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Pillar)
-class PillarAdmin(admin.ModelAdmin):
+class PillarAdmin(ContentAdmin):
     list_display = ["number", "name"]
     search_fields = ["name", "summary"]
 
 
 @admin.register(Chapter)
-class ChapterAdmin(admin.ModelAdmin):
+class ChapterAdmin(ContentAdmin):
     list_display = ["number", "title", "printed_heading"]
     search_fields = ["title", "introduction"]
     filter_horizontal = ["pillars"]
@@ -46,7 +65,7 @@ class ActionItemInline(admin.StackedInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(ContentAdmin):
     list_display = ["key", "title", "source", "chapter", "pillar", "uncertain"]
     list_filter = ["source", "pillar", "chapter", "topics", "uncertain"]
     list_select_related = ["source", "chapter", "pillar"]
@@ -57,7 +76,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ContentAdmin):
     list_display = ["key", "summary", "uncertain"]
     list_filter = ["uncertain", "recommendation__pillar"]
     search_fields = ["key", "summary"]
@@ -65,7 +84,7 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(StakeholderAction)
-class StakeholderActionAdmin(admin.ModelAdmin):
+class StakeholderActionAdmin(ContentAdmin):
     list_display = ["key", "text", "stakeholder"]
     list_filter = ["stakeholder", "pillars", "topics"]
     search_fields = ["key", "text"]
@@ -74,9 +93,18 @@ class StakeholderActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ContentAdmin):
     list_display = ["name", "sponsor", "assistance_level"]
     list_filter = ["topics", "pillars"]
     search_fields = ["name", "summary"]
     autocomplete_fields = ["topics", "recommendations"]
     filter_horizontal = ["pillars"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(ContentAdmin):
+    list_display = ["term", "slug"]
+    list_filter = ["topics"]
+    search_fields = ["term", "aliases", "definition"]
+    prepopulated_fields = {"slug": ["term"]}
+    autocomplete_fields = ["topics"]

@@ -287,3 +287,27 @@ def test_eval_command_reports_misses(tmp_path):
     call_command("search_eval", str(path), stdout=out)
     assert "miss: 'ban quotas' wanted ['NE-12.7']" in out.getvalue()
     assert "2 queries: hit@5 0.500, MRR@5 0.500" in out.getvalue()
+
+
+def test_an_admin_edit_shows_in_search_at_once(admin_client, django_capture_on_commit_callbacks):
+    recommendation = Recommendation.objects.get(key="NE-3.2")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/recommendations/recommendation/{recommendation.pk}/change/",
+            {
+                "key": "NE-3.2",
+                "source": recommendation.source_id,
+                "chapter": recommendation.chapter_id,
+                "wording": recommendation.wording,
+                "summary": "Zanzibarish summary for the test.",
+                "keywords": "[]",
+                "checked_against": "[]",
+                "note": "",
+                "pillars": [p.pk for p in recommendation.pillars.all()],
+                "topics": [t.pk for t in recommendation.topics.all()],
+                "action_items-TOTAL_FORMS": "0",
+                "action_items-INITIAL_FORMS": "0",
+            },
+        )
+    assert response.status_code == 302, response.content[:2000]
+    assert keys("zanzibarish") == ["NE-3.2"]
