@@ -2,14 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from agencies import views as agency_views
+
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", TemplateView.as_view(template_name="portal/about.html"), name="about"),
     path("healthz/", views.health, name="health"),
+    path("api/agencies/<slug:slug>/tracker/", agency_views.tracker_api, name="tracker_api"),
     path("api/", include("recommendations.api_urls")),
     path("admin/", admin.site.urls),
+    path("", include("agencies.urls")),
     path("", include("recommendations.urls")),
 ]
 

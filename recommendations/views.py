@@ -233,6 +233,9 @@ def search_page(request):
     if results is not None:
         context["facet_groups"] = _facet_groups(request, results, facets)
         context["first_number"] = (results.page - 1) * search.PAGE_SIZE + 1
+        query = request.GET.copy()
+        query.pop("page", None)
+        context["search_key"] = f"search:{query.urlencode()}"
     return render(request, "recommendations/search.html", context, status=400 if error else 200)
 
 

@@ -35,3 +35,23 @@ def write_fixtures(directory: Path, records_by_file: dict[str, list]) -> Path:
         records = records_by_file.get(filename, [])
         (directory / filename).write_text(json.dumps(records))
     return directory
+
+
+def make_user(username="alice", password="correct horse battery staple", **fields):
+    from agencies.models import User
+
+    fields.setdefault("email", f"{username}@example.org")
+    return User.objects.create_user(username=username, password=password, **fields)
+
+
+def make_agency(name="Springfield Police Department", coordinator=None, **fields):
+    from django.utils.text import slugify
+
+    from agencies.models import Agency, Membership, Role
+
+    fields.setdefault("kind", "municipal")
+    fields.setdefault("state", "IL")
+    agency = Agency.objects.create(name=name, slug=slugify(name), **fields)
+    if coordinator:
+        Membership.objects.create(user=coordinator, agency=agency, role=Role.COORDINATOR)
+    return agency

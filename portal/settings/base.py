@@ -15,6 +15,10 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",
 
 AUTH_USER_MODEL = "agencies.User"
 
+LOGIN_URL = "agencies:login"
+LOGIN_REDIRECT_URL = "agencies:me"
+LOGOUT_REDIRECT_URL = "home"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -30,6 +34,8 @@ DATABASES = {
     )
 }
 
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Common Ground <noreply@localhost>")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -42,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "simple_history",
     "portal",
     "agencies",
     "recommendations",
@@ -57,10 +64,21 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
 ROOT_URLCONF = "portal.urls"
+
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
 
 SITE_NAME = "Common Ground"
 
@@ -88,3 +106,8 @@ USE_I18N = False
 USE_TZ = True
 
 WSGI_APPLICATION = "portal.wsgi.application"
+
+# --- Login throttling (agencies/throttle.py)
+LOGIN_FAILURES_BEFORE_DELAY = 3
+LOGIN_FAILURES_BEFORE_LOCK = 10
+LOGIN_LOCK_SECONDS = 15 * 60
