@@ -444,7 +444,9 @@ class TestTracker:
         assert data["entries"] == [
             {
                 "key": "NE-4.1",
-                "title": "Commit to respecting and protecting human life and ensuring safety for all.",
+                "title": (
+                    "Commit to respecting and protecting human life and ensuring safety for all."
+                ),
                 "status": "implemented",
                 "explanation": "Adopted in policy 1.01.",
                 "evidence": ["https://example.org/policy"],
