@@ -58,6 +58,7 @@ urlpatterns = [
     path("collections/<int:pk>/export.csv", views.collection_csv, name="collection_csv"),
     path("collections/<int:pk>/print/", views.collection_print, name="collection_print"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
     path("agencies/<slug:slug>/members/", views.members, name="members"),
     path("agencies/<slug:slug>/members/<int:pk>/", views.change_member, name="change_member"),

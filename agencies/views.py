@@ -344,6 +344,12 @@ def _member_agency(request, slug, coordinator=False):
     return agency, role
 
 
+def agency_list(request):
+    """Agencies that have published their implementation tracker."""
+    agencies = Agency.objects.filter(tracker_published_at__isnull=False).order_by("state", "name")
+    return render(request, "agencies/agency_list.html", {"agencies": agencies})
+
+
 def agency_detail(request, slug):
     agency = get_object_or_404(Agency, slug=slug)
     role = agency.role_of(request.user)

@@ -535,3 +535,11 @@ def test_state_changing_posts_need_csrf(alice, agency):
         "/me/delete/",
     ]:
         assert client.post(url, {"key": "NE-3.2"}).status_code == 403
+
+
+def test_agency_list_shows_only_published_trackers(agency, django_assert_max_num_queries):
+    make_agency("Shelbyville Sheriff", tracker_published_at=timezone.now(), kind="sheriff")
+    with django_assert_max_num_queries(2):
+        response = Client().get("/agencies/")
+    assert "Shelbyville Sheriff" in response.text
+    assert "Springfield Police Department" not in response.text
