@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -127,11 +127,10 @@ def describe(keys):
     for key in keys:
         if key.startswith("search:"):
             query = key.removeprefix("search:")
-            described[key] = {
-                "title": f"Search: {query}",
-                "type": "search",
-                "url": f"/search/?{query}",
-            }
+            params = QueryDict(query)
+            filters = ", ".join(f"{k}: {v}" for k, v in params.items() if k != "q")
+            title = f"Search: {params.get('q', '')}" + (f" ({filters})" if filters else "")
+            described[key] = {"title": title, "type": "search", "url": f"/search/?{query}"}
         else:
             described[key] = entries.get(key, {"title": key, "type": "removed", "url": ""})
     return described
