@@ -444,7 +444,9 @@ def accept_invitation(request, token):
 
 def _tracker_context(agency):
     recommendations = list(
-        Recommendation.objects.select_related("pillar", "chapter", "source").only(
+        Recommendation.objects.published()
+        .select_related("pillar", "chapter", "source")
+        .only(
             "key",
             "wording",
             "summary",
@@ -510,7 +512,7 @@ def _tracker_recommendation(slug):
     key = Recommendation.key_from_slug(slug)
     if key is None:
         raise Http404("No recommendation has that key.")
-    return get_object_or_404(Recommendation, key=key)
+    return get_object_or_404(Recommendation.objects.published(), key=key)
 
 
 @login_required

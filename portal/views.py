@@ -12,9 +12,9 @@ def home(request):
         request,
         "portal/home.html",
         {
-            "pillars": Pillar.objects.all(),
-            "programs": Program.objects.all(),
-            "topics": Topic.objects.all(),
+            "pillars": Pillar.objects.published(),
+            "programs": Program.objects.published(),
+            "topics": Topic.objects.published(),
         },
     )
 

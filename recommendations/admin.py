@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.db import transaction
+from django.shortcuts import redirect
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import search
 from .models import (
@@ -8,6 +11,7 @@ from .models import (
     GlossaryTerm,
     Pillar,
     Program,
+    Publication,
     Recommendation,
     Source,
     StakeholderAction,
@@ -15,8 +19,35 @@ from .models import (
 )
 
 
-class ContentAdmin(admin.ModelAdmin):
-    """Content edits show in search at once: the index is rebuilt after each save or delete."""
+class ContentAdmin(SimpleHistoryAdmin):
+    """Editing content: every save is a revision (History shows each change field by field
+    and can revert to any earlier one), publishing records who and when, "Save and preview"
+    shows the public page (with a draft banner for drafts), and search sees edits at once."""
+
+    change_form_template = "admin/recommendations/content_change_form.html"
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "status", "updated_at"]
+
+    def get_list_filter(self, request):
+        return ["status", *super().get_list_filter(request)]
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == Publication.PUBLISHED and (not change or "status" in form.changed_data):
+            obj.published_at = timezone.now()
+            obj.published_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def _preview(self, request, obj, response):
+        if "_preview" in request.POST and hasattr(obj, "get_absolute_url"):
+            return redirect(obj.get_absolute_url())
+        return response
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._preview(request, obj, super().response_add(request, obj, post_url_continue))
+
+    def response_change(self, request, obj):
+        return self._preview(request, obj, super().response_change(request, obj))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -67,7 +98,14 @@ class ActionItemInline(admin.StackedInline):
 @admin.register(Recommendation)
 class RecommendationAdmin(ContentAdmin):
     list_display = ["key", "title", "source", "chapter", "pillar", "uncertain"]
-    list_filter = ["source", "pillar", "chapter", "topics", "uncertain"]
+    list_filter = [
+        "source",
+        "pillar",
+        "chapter",
+        "topics",
+        ("uncertain", admin.BooleanFieldListFilter),
+    ]
+    ordering = ["source__position", "section", "number"]
     list_select_related = ["source", "chapter", "pillar"]
     search_fields = ["key", "wording", "summary"]
     autocomplete_fields = ["topics"]
@@ -79,6 +117,7 @@ class RecommendationAdmin(ContentAdmin):
 class ActionItemAdmin(ContentAdmin):
     list_display = ["key", "summary", "uncertain"]
     list_filter = ["uncertain", "recommendation__pillar"]
+    ordering = ["recommendation__section", "recommendation__number", "number"]
     search_fields = ["key", "summary"]
     autocomplete_fields = ["recommendation"]
 

@@ -53,21 +53,24 @@ def _topics_of(obj):
 
 # Each type with the query that fetches its items and everything item() reads.
 ITEM_TYPES = {
-    "source": Source.objects.all(),
-    "topic": Topic.objects.all(),
-    "pillar": Pillar.objects.select_related("source"),
-    "chapter": Chapter.objects.select_related("source").prefetch_related("pillars"),
-    "recommendation": Recommendation.objects.select_related("source", "pillar").prefetch_related(
-        "pillars", "topics"
-    ),
-    "action-item": ActionItem.objects.select_related(
-        "recommendation__source", "recommendation__pillar"
-    ).prefetch_related("recommendation__pillars", "recommendation__topics"),
-    "stakeholder-action": StakeholderAction.objects.select_related("source").prefetch_related(
-        "pillars", "topics"
-    ),
-    "program": Program.objects.select_related("source").prefetch_related("pillars", "topics"),
-    "glossary": GlossaryTerm.objects.prefetch_related("topics"),
+    "source": Source.objects.published(),
+    "topic": Topic.objects.published(),
+    "pillar": Pillar.objects.published().select_related("source"),
+    "chapter": Chapter.objects.published().select_related("source").prefetch_related("pillars"),
+    "recommendation": Recommendation.objects.published()
+    .select_related("source", "pillar")
+    .prefetch_related("pillars", "topics"),
+    "action-item": ActionItem.objects.published()
+    .filter(recommendation__status="published")
+    .select_related("recommendation__source", "recommendation__pillar")
+    .prefetch_related("recommendation__pillars", "recommendation__topics"),
+    "stakeholder-action": StakeholderAction.objects.published()
+    .select_related("source")
+    .prefetch_related("pillars", "topics"),
+    "program": Program.objects.published()
+    .select_related("source")
+    .prefetch_related("pillars", "topics"),
+    "glossary": GlossaryTerm.objects.published().prefetch_related("topics"),
 }
 TYPE_OF_MODEL = {qs.model: name for name, qs in ITEM_TYPES.items()}
 

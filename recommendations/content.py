@@ -66,12 +66,16 @@ class LoadReport:
         return sum(1 for item in self.items if item[0] == status)
 
 
+# Publication is the database's business: fixtures hold published content only.
+NOT_IN_FIXTURES = {"status"}
+
+
 def content_fields(model):
-    """The fields a fixture carries: everything a curator can edit."""
+    """The fields a fixture carries: everything a curator can edit but its status."""
     return [
         f.name
         for f in [*model._meta.local_fields, *model._meta.local_many_to_many]
-        if f.editable and not f.primary_key
+        if f.editable and not f.primary_key and f.name not in NOT_IN_FIXTURES
     ]
 
 
@@ -158,6 +162,12 @@ def _load_record(model, record, rows, defaults, report):
         if current_hash != existing.loaded_hash:
             report.add(SKIPPED, model, existing.key)
             return
+        # Whether an item is published is the curators' call, never the fixture's.
+        instance.status = existing.status
+        instance.published_at, instance.published_by_id = (
+            existing.published_at,
+            existing.published_by_id,
+        )
         status = UPDATED
     else:
         status = CREATED
@@ -172,13 +182,13 @@ def _load_record(model, record, rows, defaults, report):
 
 
 def export(fixture_dir=FIXTURE_DIR):
-    """Write the database's content back to the fixture files; return the paths."""
+    """Write the published content back to the fixture files; return the paths."""
     paths = []
     for model, filename in FIXTURES:
         path = Path(fixture_dir) / filename
         text = serializers.serialize(
             "json",
-            model.objects.all(),
+            model.objects.published(),
             fields=content_fields(model),
             use_natural_foreign_keys=True,
             use_natural_primary_keys=True,

@@ -1,16 +1,33 @@
 import re
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Publication(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
 
 
 class ContentQuerySet(models.QuerySet):
     def get_by_natural_key(self, value):
         return self.get(**{self.model.natural_key_field: value})
+
+    def published(self):
+        return self.filter(status=Publication.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published items, and drafts too for people who may edit this kind of content."""
+        opts = self.model._meta
+        if user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+            return self
+        return self.published()
 
 
 class Content(models.Model):
@@ -23,8 +40,23 @@ class Content(models.Model):
 
     natural_key_field = "key"
 
+    status = models.CharField(
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.PUBLISHED,
+        help_text="Drafts are seen only by curators, on the page itself, with a draft banner.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("last updated", auto_now=True)
 
     objects = ContentQuerySet.as_manager()
 
@@ -34,9 +66,15 @@ class Content(models.Model):
     def natural_key(self):
         return (getattr(self, self.natural_key_field),)
 
+    @property
+    def is_draft(self):
+        return self.status == Publication.DRAFT
+
 
 class Source(Content):
     """A publication or article the portal's content comes from."""
+
+    history = HistoricalRecords(excluded_fields=["loaded_hash"])
 
     natural_key_field = "slug"
 
@@ -84,6 +122,8 @@ class Source(Content):
 class Topic(Content):
     """A subject that cuts across sources, such as use of force or officer wellness."""
 
+    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+
     natural_key_field = "slug"
 
     slug = models.SlugField(unique=True)
@@ -110,6 +150,8 @@ class Topic(Content):
 
 class Pillar(Content):
     """One of the six pillars of the Task Force report."""
+
+    history = HistoricalRecords(excluded_fields=["loaded_hash"])
 
     natural_key_field = "number"
 
@@ -144,6 +186,8 @@ class Pillar(Content):
 
 class Chapter(Content):
     """A chapter of New Era of Public Safety."""
+
+    history = HistoricalRecords(excluded_fields=["loaded_hash"])
 
     natural_key_field = "number"
 
@@ -193,6 +237,8 @@ class RecommendationQuerySet(ContentQuerySet):
 
 class Recommendation(Content):
     """One numbered recommendation of the Task Force report or of New Era of Public Safety."""
+
+    history = HistoricalRecords(excluded_fields=["loaded_hash"])
 
     key = models.CharField(max_length=16, unique=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
@@ -292,6 +338,8 @@ class Recommendation(Content):
 class ActionItem(Content):
     """An action item under a Task Force recommendation."""
 
+    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+
     key = models.CharField(max_length=16, unique=True)
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="action_items"
@@ -333,6 +381,8 @@ class Stakeholder(models.TextChoices):
 class StakeholderAction(Content):
     """One of the Implementation Guide's five actions for a group of stakeholders."""
 
+    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+
     key = models.CharField(max_length=32, unique=True)
     stakeholder = models.CharField(max_length=20, choices=Stakeholder.choices)
     number = models.PositiveSmallIntegerField()
@@ -367,6 +417,8 @@ class StakeholderAction(Content):
 
 class Program(Content):
     """A U.S. Department of Justice assistance program that agencies can use."""
+
+    history = HistoricalRecords(excluded_fields=["loaded_hash"])
 
     natural_key_field = "slug"
 
@@ -410,6 +462,8 @@ class Program(Content):
 
 class GlossaryTerm(Content):
     """A term of art or acronym, explained in plain words, with the other ways people say it."""
+
+    history = HistoricalRecords(excluded_fields=["loaded_hash"])
 
     natural_key_field = "slug"
 

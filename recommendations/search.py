@@ -40,6 +40,7 @@ from .models import (
     ItemType,
     Pillar,
     Program,
+    Publication,
     Recommendation,
     SearchEntry,
     SearchWord,
@@ -121,9 +122,11 @@ def _glossary_matcher(terms):
 
 def _entries():
     """Yield unsaved SearchEntry rows for every public item."""
-    for recommendation in Recommendation.objects.select_related(
-        "source", "chapter", "pillar"
-    ).prefetch_related("pillars", "topics"):
+    for recommendation in (
+        Recommendation.objects.published()
+        .select_related("source", "chapter", "pillar")
+        .prefetch_related("pillars", "topics")
+    ):
         topics = list(recommendation.topics.all())
         pillars = recommendation.all_pillars
         context = [t.name for t in topics] + [p.name for p in pillars]
@@ -142,9 +145,11 @@ def _entries():
             pillars=[p.number for p in pillars],
             topics=[t.slug for t in topics],
         )
-    for action in ActionItem.objects.select_related(
-        "recommendation__source", "recommendation__pillar"
-    ).prefetch_related("recommendation__topics", "recommendation__pillars"):
+    for action in (
+        (ActionItem.objects.published().filter(recommendation__status=Publication.PUBLISHED))
+        .select_related("recommendation__source", "recommendation__pillar")
+        .prefetch_related("recommendation__topics", "recommendation__pillars")
+    ):
         parent = action.recommendation
         topics = list(parent.topics.all())
         pillars = parent.all_pillars
@@ -159,8 +164,10 @@ def _entries():
             pillars=[p.number for p in pillars],
             topics=[t.slug for t in topics],
         )
-    for action in StakeholderAction.objects.select_related("source").prefetch_related(
-        "pillars", "topics"
+    for action in (
+        StakeholderAction.objects.published()
+        .select_related("source")
+        .prefetch_related("pillars", "topics")
     ):
         topics = list(action.topics.all())
         yield SearchEntry(
@@ -176,7 +183,9 @@ def _entries():
             pillars=[p.number for p in action.pillars.all()],
             topics=[t.slug for t in topics],
         )
-    for program in Program.objects.select_related("source").prefetch_related("pillars", "topics"):
+    for program in (
+        Program.objects.published().select_related("source").prefetch_related("pillars", "topics")
+    ):
         topics = list(program.topics.all())
         yield SearchEntry(
             key=program.key,
@@ -193,7 +202,7 @@ def _entries():
             pillars=[p.number for p in program.pillars.all()],
             topics=[t.slug for t in topics],
         )
-    for pillar in Pillar.objects.select_related("source"):
+    for pillar in Pillar.objects.published().select_related("source"):
         yield SearchEntry(
             key=pillar.key,
             type=ItemType.PILLAR,
@@ -203,7 +212,7 @@ def _entries():
             source=pillar.source.slug,
             pillars=[pillar.number],
         )
-    for topic in Topic.objects.all():
+    for topic in Topic.objects.published():
         yield SearchEntry(
             key=topic.key,
             type=ItemType.TOPIC,
@@ -212,7 +221,7 @@ def _entries():
             url=topic.get_absolute_url(),
             topics=[topic.slug],
         )
-    for term in GlossaryTerm.objects.prefetch_related("topics"):
+    for term in GlossaryTerm.objects.published().prefetch_related("topics"):
         yield SearchEntry(
             key=term.key,
             type=ItemType.GLOSSARY,
@@ -226,7 +235,7 @@ def _entries():
 
 def rebuild_index():
     """Replace the search index with the current content; return the number of entries."""
-    glossary_in = _glossary_matcher(list(GlossaryTerm.objects.all()))
+    glossary_in = _glossary_matcher(list(GlossaryTerm.objects.published()))
     entries = []
     for entry in _entries():
         text = f"{entry.title} {entry.body} {entry.keywords} {entry.context}"
@@ -284,7 +293,7 @@ def index_data() -> IndexData:
     data = django_cache.get(CACHE_KEY)
     if data is None:
         glossary, definitions = {}, {}
-        for term in GlossaryTerm.objects.all():
+        for term in GlossaryTerm.objects.published():
             forms = [term.term, *term.aliases]
             for form in forms:
                 glossary[tuple(words(form))] = (term.slug, forms)

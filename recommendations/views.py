@@ -13,6 +13,7 @@ from .models import (
     ItemType,
     Pillar,
     Program,
+    Publication,
     Recommendation,
     Source,
     Stakeholder,
@@ -22,26 +23,43 @@ from .models import (
 
 
 def _recommendations():
-    return Recommendation.objects.select_related("source", "chapter", "pillar").prefetch_related(
-        "pillars", "topics"
+    return (
+        Recommendation.objects.published()
+        .select_related("source", "chapter", "pillar")
+        .prefetch_related("pillars", "topics")
     )
 
 
+PUBLISHED = Publication.PUBLISHED
+
+
 class PillarListView(ListView):
-    queryset = Pillar.objects.annotate(
-        task_force_count=Count("task_force_recommendations", distinct=True),
-        new_era_count=Count("building_recommendations", distinct=True),
+    queryset = Pillar.objects.published().annotate(
+        task_force_count=Count(
+            "task_force_recommendations",
+            filter=Q(task_force_recommendations__status=PUBLISHED),
+            distinct=True,
+        ),
+        new_era_count=Count(
+            "building_recommendations",
+            filter=Q(building_recommendations__status=PUBLISHED),
+            distinct=True,
+        ),
     )
 
 
 def pillar_detail(request, number, slug):
-    pillar = get_object_or_404(Pillar.objects.select_related("source"), number=number)
+    pillar = get_object_or_404(
+        Pillar.objects.visible_to(request.user).select_related("source"), number=number
+    )
     if slug != pillar.slug:
         return redirect(pillar, permanent=True)
-    task_force = pillar.task_force_recommendations.select_related("source").prefetch_related(
-        "topics", "action_items"
+    task_force = (
+        pillar.task_force_recommendations.published()
+        .select_related("source")
+        .prefetch_related(Prefetch("action_items", queryset=ActionItem.objects.published()))
     )
-    new_era = pillar.building_recommendations.select_related("chapter").prefetch_related("topics")
+    new_era = pillar.building_recommendations.published().select_related("chapter")
     return render(
         request,
         "recommendations/pillar_detail.html",
@@ -49,16 +67,19 @@ def pillar_detail(request, number, slug):
             "pillar": pillar,
             "task_force_recommendations": task_force,
             "new_era_recommendations": new_era,
-            "chapters": pillar.chapters.all(),
-            "programs": pillar.programs.all(),
-            "stakeholder_actions": pillar.stakeholder_actions.all(),
+            "chapters": pillar.chapters.published(),
+            "programs": pillar.programs.published(),
+            "stakeholder_actions": pillar.stakeholder_actions.published(),
         },
     )
 
 
 def chapter_detail(request, number, slug):
     chapter = get_object_or_404(
-        Chapter.objects.select_related("source").prefetch_related("pillars"), number=number
+        Chapter.objects.visible_to(request.user)
+        .select_related("source")
+        .prefetch_related("pillars"),
+        number=number,
     )
     if slug != chapter.slug:
         return redirect(chapter, permanent=True)
@@ -67,7 +88,7 @@ def chapter_detail(request, number, slug):
         "recommendations/chapter_detail.html",
         {
             "chapter": chapter,
-            "recommendations": chapter.recommendations.prefetch_related("topics", "pillars"),
+            "recommendations": chapter.recommendations.published(),
         },
     )
 
@@ -98,10 +119,20 @@ def recommendation_detail(request, slug):
     if key is None:
         raise Http404("No recommendation has that key.")
     recommendation = get_object_or_404(
-        _recommendations().prefetch_related("action_items", "programs"), key=key
+        Recommendation.objects.visible_to(request.user)
+        .select_related("source", "chapter", "pillar")
+        .prefetch_related(
+            "pillars",
+            "topics",
+            Prefetch("action_items", queryset=ActionItem.objects.published()),
+            Prefetch("programs", queryset=Program.objects.published()),
+        ),
+        key=key,
     )
-    siblings = Recommendation.objects.filter(source_id=recommendation.source_id).only(
-        "key", "wording", "summary"
+    siblings = (
+        Recommendation.objects.published()
+        .filter(source_id=recommendation.source_id)
+        .only("key", "wording", "summary")
     )
     section, number = recommendation.section, recommendation.number
     previous = (
@@ -127,37 +158,49 @@ def recommendation_detail(request, slug):
 
 
 class ProgramListView(ListView):
-    queryset = Program.objects.prefetch_related("topics")
+    queryset = Program.objects.published().prefetch_related("topics")
 
 
 class ProgramDetailView(DetailView):
-    queryset = Program.objects.select_related("source").prefetch_related(
-        "pillars", "topics", Prefetch("recommendations", queryset=Recommendation.objects.all())
-    )
+    def get_queryset(self):
+        return (
+            Program.objects.visible_to(self.request.user)
+            .select_related("source")
+            .prefetch_related(
+                "pillars",
+                "topics",
+                Prefetch("recommendations", queryset=Recommendation.objects.published()),
+            )
+        )
 
 
 class TopicListView(ListView):
-    queryset = Topic.objects.annotate(
-        recommendation_count=Count("recommendations", distinct=True),
-        program_count=Count("programs", distinct=True),
+    queryset = Topic.objects.published().annotate(
+        recommendation_count=Count(
+            "recommendations", filter=Q(recommendations__status=PUBLISHED), distinct=True
+        ),
+        program_count=Count("programs", filter=Q(programs__status=PUBLISHED), distinct=True),
     )
 
 
 class TopicDetailView(DetailView):
-    model = Topic
+    def get_queryset(self):
+        return Topic.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         topic = self.object
         return super().get_context_data(
-            recommendations=topic.recommendations.select_related("source", "chapter", "pillar"),
-            stakeholder_actions=topic.stakeholder_actions.all(),
-            programs=topic.programs.all(),
+            recommendations=topic.recommendations.published().select_related(
+                "source", "chapter", "pillar"
+            ),
+            stakeholder_actions=topic.stakeholder_actions.published(),
+            programs=topic.programs.published(),
             **kwargs,
         )
 
 
 class StakeholderActionListView(ListView):
-    queryset = StakeholderAction.objects.select_related("source")
+    queryset = StakeholderAction.objects.published().select_related("source")
 
     def get_context_data(self, **kwargs):
         groups = [
@@ -169,22 +212,24 @@ class StakeholderActionListView(ListView):
 
 def stakeholder_action_detail(request, slug):
     action = get_object_or_404(
-        StakeholderAction.objects.select_related("source").prefetch_related("pillars", "topics"),
+        StakeholderAction.objects.visible_to(request.user)
+        .select_related("source")
+        .prefetch_related("pillars", "topics"),
         key=f"IG-{slug}",
     )
     return render(request, "recommendations/stakeholderaction_detail.html", {"action": action})
 
 
 class SourceListView(ListView):
-    model = Source
+    queryset = Source.objects.published()
 
     def get_context_data(self, **kwargs):
         corrected = Q(note__gt="")
         return super().get_context_data(
-            corrected_chapters=Chapter.objects.filter(corrected),
-            corrected_recommendations=Recommendation.objects.filter(corrected),
-            unverified_count=Recommendation.objects.filter(uncertain=True).count()
-            + ActionItem.objects.filter(uncertain=True).count(),
+            corrected_chapters=Chapter.objects.published().filter(corrected),
+            corrected_recommendations=Recommendation.objects.published().filter(corrected),
+            unverified_count=Recommendation.objects.published().filter(uncertain=True).count()
+            + ActionItem.objects.published().filter(uncertain=True).count(),
             **kwargs,
         )
 
@@ -240,5 +285,5 @@ def search_page(request):
 
 
 class GlossaryView(ListView):
-    queryset = GlossaryTerm.objects.prefetch_related("topics")
+    queryset = GlossaryTerm.objects.published().prefetch_related("topics")
     template_name = "recommendations/glossary.html"

@@ -296,6 +296,7 @@ def test_an_admin_edit_shows_in_search_at_once(admin_client, django_capture_on_c
             f"/admin/recommendations/recommendation/{recommendation.pk}/change/",
             {
                 "key": "NE-3.2",
+                "status": "published",
                 "source": recommendation.source_id,
                 "chapter": recommendation.chapter_id,
                 "wording": recommendation.wording,
