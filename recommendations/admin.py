@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,6 +25,7 @@ class ContentAdmin(SimpleHistoryAdmin):
     shows the public page (with a draft banner for drafts), and search sees edits at once."""
 
     change_form_template = "admin/recommendations/content_change_form.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "status", "updated_at"]

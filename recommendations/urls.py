@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "recommendations"
 
@@ -32,4 +32,7 @@ urlpatterns = [
     path("sources/", views.SourceListView.as_view(), name="source_list"),
     path("search/", views.search_page, name="search"),
     path("glossary/", views.GlossaryView.as_view(), name="glossary"),
+    path("whats-new/", views.whats_new, name="whats_new"),
+    path("whats-new/feed/", feeds.WhatsNewFeed(), name="whats_new_feed"),
+    path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
 ]

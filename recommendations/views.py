@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView
 
 from . import search
+from .feeds import recent_changes
 from .filters import RecommendationFilter, SearchFilter
 from .forms import SearchForm
 from .models import (
@@ -287,3 +288,7 @@ def search_page(request):
 class GlossaryView(ListView):
     queryset = GlossaryTerm.objects.published().prefetch_related("topics")
     template_name = "recommendations/glossary.html"
+
+
+def whats_new(request):
+    return render(request, "recommendations/whats_new.html", {"items": recent_changes()})
