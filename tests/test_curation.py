@@ -193,3 +193,12 @@ def test_curator_fixes_a_typo_end_to_end(curator, client, django_capture_on_comm
     assert recommendation.wording == original
     assert recommendation.history.count() == 4
     assert search.search("ban formal and informal quotas").results[0]["key"] == "NE-3.2"
+
+
+def test_summaries_render_markdown_safely(client):
+    recommendation = Recommendation.objects.get(key="NE-3.2")
+    recommendation.summary = "Quotas **push** arrests. <script>alert(1)</script>"
+    recommendation.save()
+    html = client.get("/recommendations/ne-3-2/").text
+    assert "<strong>push</strong>" in html
+    assert "<script>alert(1)" not in html
