@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -12,7 +13,13 @@ urlpatterns = [
     path("healthz/", views.health, name="health"),
     path("api/agencies/<slug:slug>/tracker/", agency_views.tracker_api, name="tracker_api"),
     path("api/", include("recommendations.api_urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="portal/accessibility.html"),
+        name="accessibility",
+    ),
     path("", include("agencies.urls")),
     path("", include("recommendations.urls")),
 ]

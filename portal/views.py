@@ -1,7 +1,11 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from recommendations.models import Pillar, Program, Topic
@@ -51,3 +55,17 @@ def server_error(request):
     if _wants_json(request):
         return JsonResponse({"error": "Server error."}, status=500)
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def security_txt(request):
+    """RFC 9116: where to report a security problem."""
+    contact = settings.SECURITY_CONTACT
+    expires = (timezone.now() + timedelta(days=365)).replace(microsecond=0)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: en",
+        f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}",
+        f"Policy: {request.build_absolute_uri('/accessibility/')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
