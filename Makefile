@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test stop superuser install install-test lint format clean
+.PHONY: run test test-browser browser stop superuser install install-test format clean
 
 $(VENV)/.run-installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -41,7 +41,18 @@ test: install-test
 	$(VENV)/bin/ruff format --check .
 	$(PYTHON) manage.py check
 	$(PYTHON) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --ignore=tests/browser
+
+# Real-browser journeys, keyboard-only runs, small screens and axe-core audits.
+test-browser: install-test browser
+	$(VENV)/bin/pytest tests/browser
+
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .

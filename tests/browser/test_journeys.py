@@ -1,8 +1,8 @@
 """The journeys people make, each run by mouse and by keyboard alone."""
 
 import csv
-import re
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -162,6 +162,8 @@ def test_curator_edits_previews_publishes_and_reverts(site, context, how):
     page.goto(change.replace("/change/", "/history/"))
     d.click(page.locator("table a[href*='/history/']").last)
     d.click(page.locator("input[type=submit][name=_save]"))
-    expect(page.locator(".messagelist")).to_contain_text("Ban formal and informal quotas.” was changed")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Ban formal and informal quotas.” was changed"
+    )
     recommendation.refresh_from_db()
     assert recommendation.wording == "Ban formal and informal quotas."
