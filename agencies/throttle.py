@@ -8,9 +8,11 @@ the account's count.
 
 import hashlib
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 
 
 def _keys(request, username):
@@ -41,3 +43,29 @@ def record_failure(request, username):
 
 def clear(request, username):
     cache.delete(_keys(request, username)[1])
+
+
+def throttled(login_view):
+    """Apply the same slow-down and lock to another login view (the admin's)."""
+
+    @wraps(login_view)
+    def view(request, *args, **kwargs):
+        username = request.POST.get("username", "") if request.method == "POST" else ""
+        if request.method == "POST":
+            wait = wait_seconds(request, username)
+            if wait:
+                record_failure(request, username)
+                return HttpResponse(
+                    f"Too many failed sign-in attempts. Please wait {wait} seconds and try again.",
+                    status=429,
+                    content_type="text/plain; charset=utf-8",
+                )
+        response = login_view(request, *args, **kwargs)
+        if request.method == "POST":
+            if request.user.is_authenticated:
+                clear(request, username)
+            else:
+                record_failure(request, username)
+        return response
+
+    return view

@@ -4,8 +4,12 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from agencies import views as agency_views
+from agencies.throttle import throttled
 
 from . import views
+
+# The admin's sign-in is slowed down and locked like the site's.
+admin.site.login = throttled(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

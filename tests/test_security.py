@@ -152,3 +152,18 @@ def test_hostile_query_strings_never_break_any_page(value):
             assert response.status_code < 500, (url, value)
             if response.get("Content-Type", "").startswith("text/html"):
                 assert "<zz" not in response.content.decode(errors="replace"), (url, value)
+
+
+def test_admin_sign_in_is_throttled_too(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    make_user("staffer", is_staff=True)
+    for _ in range(3):
+        client.post("/admin/login/", {"username": "staffer", "password": "wrong"})
+    response = client.post(
+        "/admin/login/", {"username": "staffer", "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.text
+    cache.clear()
