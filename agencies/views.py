@@ -176,6 +176,8 @@ def me(request):
 
 def _bookmark_key(request):
     key = request.POST.get("key", "").strip()
+    if "\x00" in key:  # PostgreSQL text cannot hold NUL, and no key contains one
+        return None
     if key.startswith("search:"):
         return key if len(key) <= 500 else None
     return key if SearchEntry.objects.filter(key=key).exists() else None
@@ -198,7 +200,7 @@ def toggle_bookmark(request):
                 bookmark, created = Bookmark.objects.get_or_create(user=request.user, key=key)
         except IntegrityError:
             bookmark, created = Bookmark.objects.get(user=request.user, key=key), False
-        note = request.POST.get("note", "").strip()[:2000]
+        note = request.POST.get("note", "").replace("\x00", "").strip()[:2000]
         if note:
             bookmark.note = note
             bookmark.save(update_fields=["note"])

@@ -93,13 +93,74 @@ POSTS = [
 ]
 
 
-@pytest.mark.parametrize("url", POSTS)
-def test_every_state_changing_request_needs_a_csrf_token(url):
+@pytest.fixture
+def workspace():
+    """A coordinator with an agency, a bookmark, a collection and an invitation: every kind
+    of thing a POST can change, so the URLs below all exist."""
+    from agencies.models import Bookmark, Collection, Invitation
+
     user = make_user("coordinator")
-    make_agency(coordinator=user)
+    agency = make_agency(coordinator=user)
+    bookmark = Bookmark.objects.create(user=user, key="NE-3.2")
+    collection = Collection.objects.create(owner=user, name="C", agency=agency)
+    _invitation, token = Invitation.issue(agency, "x@example.org", "member", user)
+    membership = agency.memberships.get()
+    return user, [
+        *POSTS,
+        f"/me/bookmarks/{bookmark.pk}/",
+        f"/collections/{collection.pk}/",
+        f"/collections/{collection.pk}/edit/",
+        f"/collections/{collection.pk}/delete/",
+        f"/agencies/{agency.slug}/members/{membership.pk}/",
+        f"/invitations/{token}/",
+    ]
+
+
+def test_every_state_changing_request_needs_a_csrf_token(workspace):
+    user, urls = workspace
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    assert client.post(url, {"key": "NE-3.2", "name": "x"}).status_code == 403
+    for url in urls:
+        assert client.post(url, {"key": "NE-3.2", "name": "x"}).status_code == 403, url
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    value=st.text(max_size=80)
+    | st.sampled_from(["\x00", "x" * 20_000, "-1", "99999999999999999999", "<b>"])
+)
+def test_hostile_form_values_never_cause_a_server_error(workspace, value):
+    user, urls = workspace
+    client = Client()
+    client.force_login(user)
+    fields = [
+        "key",
+        "note",
+        "name",
+        "description",
+        "agency",
+        "email",
+        "role",
+        "action",
+        "status",
+        "explanation",
+        "evidence_links",
+        "reviewed_on",
+        "bookmark",
+        "publish",
+        "password",
+        "first_name",
+        "last_name",
+        "username",
+        "password1",
+        "password2",
+        "collection",
+    ]
+    for url in urls:
+        if url in ("/accounts/logout/", "/me/delete/"):
+            continue
+        response = client.post(url, dict.fromkeys(fields, value))
+        assert response.status_code < 500, (url, value)
 
 
 SAMPLE_KWARGS = {
