@@ -10,7 +10,18 @@ RECOMMENDATION_SOURCES = [
 ]
 
 
-class RecommendationFilter(django_filters.FilterSet):
+class ExplainedFilterSet(django_filters.FilterSet):
+    def error_message(self):
+        """The form's errors as one sentence a person (or a program) can act on."""
+        return " ".join(
+            f"{self.form.fields[name].label or name}: {' '.join(errors)}"
+            if name in self.form.fields
+            else " ".join(errors)
+            for name, errors in self.form.errors.items()
+        )
+
+
+class RecommendationFilter(ExplainedFilterSet):
     q = django_filters.CharFilter(
         label="Words in the recommendation",
         method="filter_words",
@@ -53,17 +64,8 @@ class RecommendationFilter(django_filters.FilterSet):
     def filter_pillar(self, queryset, name, value):
         return queryset.in_pillar(value.number)
 
-    def error_message(self):
-        """The form's errors as one sentence a person (or a program) can act on."""
-        return " ".join(
-            f"{self.form.fields[name].label or name}: {' '.join(errors)}"
-            if name in self.form.fields
-            else " ".join(errors)
-            for name, errors in self.form.errors.items()
-        )
 
-
-class SearchFilter(django_filters.FilterSet):
+class SearchFilter(ExplainedFilterSet):
     """The search facets. Choices come from the search index, so no query is made here."""
 
     type = django_filters.ChoiceFilter(label="Type", empty_label="Any type")
@@ -79,9 +81,3 @@ class SearchFilter(django_filters.FilterSet):
 
     def chosen(self):
         return {name: value for name, value in self.form.cleaned_data.items() if value}
-
-    def error_message(self):
-        return " ".join(
-            f"{self.form.fields[name].label or name}: {' '.join(errors)}"
-            for name, errors in self.form.errors.items()
-        )
