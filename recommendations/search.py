@@ -33,6 +33,8 @@ from django.db.models.functions import Least
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from portal.middleware import content_changed
+
 from .models import (
     ActionItem,
     Chapter,
@@ -269,8 +271,13 @@ def replace_index(entries):
         SearchWord.objects.bulk_create(
             [SearchWord(word=w, frequency=n) for w, n in vocabulary.items()], batch_size=5000
         )
-        transaction.on_commit(lambda: django_cache.delete(CACHE_KEY))
+        transaction.on_commit(_content_changed)
     return len(entries)
+
+
+def _content_changed():
+    django_cache.delete(CACHE_KEY)
+    content_changed()  # cached public pages are stale too
 
 
 # --- What a search needs besides the index: vocabulary, glossary and facet labels ---

@@ -7,3 +7,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real content once; each test then runs in a transaction that is rolled back."""
     with django_db_blocker.unblock():
         call_command("load_content", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached pages never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -10,13 +10,25 @@ from .base import SECRET_KEY
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set the SECRET_KEY environment variable to run in production.")
 
-CSRF_COOKIE_SECURE = True
+# Secure cookies need HTTPS; `make serve` on plain http://127.0.0.1 turns them off.
+SECURE_COOKIES = os.environ.get("SECURE_COOKIES", "true").lower() == "true"
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
-SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+
+# --- Cache: Redis when REDIS_URL is set (shared by every app server), else per process
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Email
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
