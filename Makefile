@@ -4,7 +4,9 @@ PYTHON := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test test-browser browser stop superuser install install-test format clean
+WORKERS ?= 2
+
+.PHONY: run serve test test-browser browser stop superuser backup restore install install-test format clean
 
 $(VENV)/.run-installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -28,6 +30,31 @@ run: install
 	@echo "  Stop with Ctrl-C. If a database server is ever left running: make stop"
 	@echo ""
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+# As in production: DEBUG off, gunicorn, collected static files served by whitenoise.
+# SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL come from the environment as in production;
+# for a local run a secret key is made once in .data/secret_key.
+serve: install
+	@mkdir -p .data
+	@test -s .data/secret_key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .data/secret_key
+	DJANGO_SETTINGS_MODULE=portal.settings.prod \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .data/secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
+	SECURE_COOKIES="$${SECURE_COOKIES:-false}" \
+	sh -c '$(PYTHON) manage.py migrate --noinput --verbosity 0 && \
+	  $(PYTHON) manage.py load_content && \
+	  $(PYTHON) manage.py collectstatic --noinput --verbosity 0 && \
+	  exec $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+	    --timeout 30 --graceful-timeout 10 --access-logfile -'
+
+# pg_dump of the whole database to backups/ (FILE=... to choose the name).
+backup: install
+	$(PYTHON) manage.py backup $(if $(FILE),--output $(FILE),)
+
+# Restore a backup made by `make backup`: make restore FILE=backups/....dump
+restore: install
+	$(PYTHON) manage.py restore $(FILE)
 
 superuser: install
 	$(PYTHON) manage.py migrate --noinput --verbosity 0
