@@ -39,7 +39,7 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         cacheable = (
-            request.method in ("GET", "HEAD")
+            request.method == "GET"
             and not request.COOKIES
             and not request.path.startswith(PRIVATE_PREFIXES)
             and not request.path.startswith("/" + settings.ADMIN_PATH)
