@@ -1,4 +1,6 @@
-"""Fast public pages: cached on the server, revalidated by browsers.
+"""Fast public pages, and a graceful answer when the database is down.
+
+Public pages are cached on the server and revalidated by browsers.
 
 A request with no cookies at all (an anonymous visitor who has never signed in)
 for a public page is answered from Django's cache when it can be. The cache keys
@@ -9,10 +11,16 @@ signed-in responses say so (``Cache-Control: private``).
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 CONTENT_VERSION_KEY = "content-version"
 PAGE_SECONDS = 10 * 60
@@ -60,4 +68,29 @@ class PublicPageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
             cache.set(key, response, PAGE_SECONDS)
             response["X-Page-Cache"] = "miss"
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database cannot be reached, answer quickly with a friendly 503 page.
+
+    Django reconnects by itself on a later request once the database is back
+    (``CONN_HEALTH_CHECKS``), so service recovers without a restart.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("Database unavailable: %s", exception)
+        if request.path.startswith("/api/") or request.path == "/healthz/":
+            response = JsonResponse({"error": "The service is briefly unavailable."}, status=503)
+        else:
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
         return response

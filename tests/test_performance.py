@@ -67,3 +67,20 @@ def test_query_counts_do_not_grow_with_ten_times_the_content(django_assert_max_n
     for url, queries, _text in PAGES:
         with django_assert_max_num_queries(queries, info=url):
             assert Client().get(url).status_code == 200
+
+
+def test_database_outage_gets_a_quick_friendly_503(client, monkeypatch):
+    from django.db import OperationalError
+
+    def refused(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("django.db.backends.base.base.BaseDatabaseWrapper.cursor", refused)
+    page = client.get("/recommendations/ne-3-2/", HTTP_COOKIE="visited=1")
+    assert page.status_code == 503
+    assert "Back in a moment" in page.text
+    assert page["Retry-After"] == "30"
+    api = client.get("/api/recommendations/", HTTP_COOKIE="visited=1")
+    assert api.status_code == 503
+    assert api.json() == {"error": "The service is briefly unavailable."}
+    assert client.get("/healthz/").status_code == 503
