@@ -44,14 +44,6 @@ class SizeBand(models.TextChoices):
     VERY_LARGE = "500+", "500 or more sworn officers"
 
 
-class AgencyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Agencies whose private pages the user may see: the ones they belong to."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
-
-
 class Agency(models.Model):
     """A law enforcement agency whose staff use the portal together."""
 
@@ -64,8 +56,6 @@ class Agency(models.Model):
     tracker_published_at = models.DateTimeField(
         null=True, blank=True, help_text="When set, the implementation tracker is public."
     )
-
-    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -195,10 +185,6 @@ class Bookmark(models.Model):
 
     def __str__(self):
         return self.key
-
-    @property
-    def is_search(self):
-        return self.key.startswith("search:")
 
 
 class CollectionQuerySet(models.QuerySet):

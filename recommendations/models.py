@@ -229,11 +229,6 @@ class RecommendationQuerySet(ContentQuerySet):
         """Task Force recommendations of the pillar and New Era ones that build on it."""
         return self.filter(Q(pillar__number=number) | Q(pillars__number=number)).distinct()
 
-    def with_context(self):
-        return self.select_related("source", "pillar", "chapter").prefetch_related(
-            "pillars", "topics"
-        )
-
 
 class Recommendation(Content):
     """One numbered recommendation of the Task Force report or of New Era of Public Safety."""
