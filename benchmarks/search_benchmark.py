@@ -140,7 +140,7 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def measure(size, repeat):
+def measure(size, repeat, slowest=0):
     started = time.perf_counter()
     count = search.replace_index(synthetic_entries(size))
     with connection.cursor() as cursor:
@@ -154,11 +154,13 @@ def measure(size, repeat):
         search.search(q, filters)
         client.get("/api/search/", {"q": q, **filters})
     function_times, api_times, errors = [], [], 0
+    by_query = {}
     for _ in range(repeat):
         for q, filters in QUERIES:
             t0 = time.perf_counter()
             search.search(q, filters)
             function_times.append((time.perf_counter() - t0) * 1000)
+            by_query.setdefault((q, str(filters or "")), []).append(function_times[-1])
             t0 = time.perf_counter()
             response = client.get("/api/search/", {"q": q, **filters})
             api_times.append((time.perf_counter() - t0) * 1000)
@@ -169,12 +171,21 @@ def measure(size, repeat):
             f"  p95 {percentile(times, 95):6.1f} ms  max {max(times):6.1f} ms"
         )
     print(f"  errors: {errors}")
+    medians = sorted(((percentile(t, 50), q) for q, t in by_query.items()), reverse=True)
+    for median, (q, filters) in medians[:slowest]:
+        print(f"    {median:6.1f} ms  {q} {filters}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--slowest", type=int, default=0, help="also list the N slowest queries by median"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the benchmark database (the last size) to study"
+    )
     args = parser.parse_args()
 
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -189,9 +200,12 @@ def main():
         call_command("load_content", verbosity=0)
         print(f"{len(QUERIES)} queries, each run {args.repeat} times after a warm-up pass")
         for size in args.sizes:
-            measure(size, args.repeat)
+            measure(size, args.repeat, args.slowest)
     finally:
-        creation.destroy_test_db(real_name, verbosity=0)
+        if args.keep:
+            print(f"Kept the database {bench_name}")
+        else:
+            creation.destroy_test_db(real_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -510,6 +510,11 @@ class SearchEntry(models.Model):
     key = models.CharField(max_length=100, unique=True)
     type = models.CharField(max_length=20, choices=ItemType.choices)
     position = models.PositiveIntegerField(help_text="Order among equally ranked results.")
+    # For searches that match more items than they can rank in time (see search.py):
+    # a fixed random order, so the first n matches by it are a uniform sample, and a
+    # static score (type and title length), so likely top results are ranked first.
+    shuffle = models.PositiveIntegerField(default=0)
+    prior = models.FloatField(default=0)
     title = models.TextField()
     keywords = models.TextField(blank=True)
     body = models.TextField(blank=True)
@@ -532,9 +537,22 @@ class SearchEntry(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The names of the glossary terms the title mentions in any form, so that
+    # matching a term's name finds every title that uses one of its aliases.
+    title_terms = models.TextField(blank=True)
+    title_match = models.GeneratedField(
+        expression=SearchVector("title", "title_terms", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
-        indexes = [GinIndex(fields=["vector"], name="search_entry_vector")]
+        indexes = [
+            GinIndex(fields=["vector"], name="search_entry_vector"),
+            GinIndex(fields=["title_match"], name="search_entry_title_match"),
+            models.Index(fields=["shuffle"], name="search_entry_shuffle"),
+            models.Index(F("prior").desc(), "shuffle", name="search_entry_prior"),
+        ]
         verbose_name_plural = "search entries"
 
     def __str__(self):

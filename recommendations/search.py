@@ -18,6 +18,7 @@ correct typos. ``search()`` turns what a person typed into one ranked query:
 Only features every PostgreSQL 15+ has are used: no pg_trgm, no unaccent.
 """
 
+import hashlib
 import itertools
 import re
 from collections import Counter
@@ -28,7 +29,8 @@ from operator import and_, or_
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.cache import cache as django_cache
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, Func, Value, When
+from django.db.models import Case, F, FloatField, Func, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Least
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -58,6 +60,9 @@ CACHE_KEY = "search-index-data"
 CACHE_SECONDS = 300
 # Above this many estimated matches, results must match at least half the words.
 COMMON_MATCH_ESTIMATE = 2000
+# A search reads at most this many matches (in a fixed random order) for its counts
+# and facets, and ranks at most three such sets; see search().
+SAMPLE_SIZE = 500
 
 # PostgreSQL's english stop words: they never match, so they never form a group.
 STOP_WORDS = frozenset(
@@ -250,6 +255,7 @@ def rebuild_index():
             for form in [term.term, *term.aliases]
         ]
         entry.keywords = " ".join(filter(None, [entry.keywords, *forms]))
+        entry.title_terms = ". ".join(term.term for term in glossary_in(entry.title))
         entries.append(entry)
     return replace_index(entries)
 
@@ -257,8 +263,12 @@ def rebuild_index():
 def replace_index(entries):
     """Store these entries as the whole index, with their vocabulary; return how many."""
     vocabulary = Counter()
+    by_hash = sorted(entries, key=lambda entry: hashlib.md5(entry.key.encode()).hexdigest())
+    for shuffle, entry in enumerate(by_hash):
+        entry.shuffle = shuffle
     for position, entry in enumerate(entries):
         entry.position = position
+        entry.prior = prior(entry)
         text = f"{entry.title} {entry.keywords} {entry.body} {entry.context}"
         solid = compounds(text)
         entry.keywords = " ".join(filter(None, [entry.keywords, *solid]))
@@ -273,6 +283,13 @@ def replace_index(entries):
         )
         transaction.on_commit(_content_changed)
     return len(entries)
+
+
+def prior(entry):
+    """What an entry scores before any query: its type's boost, plus the title focus it
+    would earn if its title matched (see ``search``). Ranks broad searches' candidates."""
+    title_words = {w for w in words(entry.title) if w not in STOP_WORDS}
+    return TYPE_BOOST.get(entry.type, 0.0) + min(1.0, 8.0 / (4.0 + len(title_words)))
 
 
 def _content_changed():
@@ -356,21 +373,15 @@ class Group:
     """One part of the query: any of its alternatives counts as a match."""
 
     alternatives: list[tuple[str, str]]  # (search_type, text) for SearchQuery
-    # Titles are not indexed under glossary forms, so a glossary group checks a
-    # title against every form.
-    title_alternatives: list[tuple[str, str]] | None = None
 
-    def query(self, alternatives=None):
+    def query(self):
         return reduce(
             or_,
             (
                 SearchQuery(text, search_type=kind, config="english")
-                for kind, text in alternatives or self.alternatives
+                for kind, text in self.alternatives
             ),
         )
-
-    def title_query(self):
-        return self.query(self.title_alternatives)
 
 
 @dataclass
@@ -434,7 +445,7 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
                 # Every document that mentions the term in any form is indexed under
                 # all its forms, so the term alone finds them all, cheaply.
                 slug, forms = match
-                group = Group([("phrase", forms[0])], [("phrase", form) for form in forms])
+                group = Group([("phrase", forms[0])])
                 parsed.glossary_slugs.append(slug)
                 i += span
             else:
@@ -448,12 +459,7 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
                     continue
                 group = Group(_word_alternatives(value))
         if pending_or and groups:
-            previous = groups[-1]
-            if previous.title_alternatives or group.title_alternatives:
-                previous.title_alternatives = (
-                    previous.title_alternatives or previous.alternatives
-                ) + (group.title_alternatives or group.alternatives)
-            previous.alternatives.extend(group.alternatives)
+            groups[-1].alternatives.extend(group.alternatives)
         else:
             groups.append(group)
         pending_or = False
@@ -512,14 +518,32 @@ class SearchResults:
     results: list
     facets: dict[str, list[dict]]
     glossary: list[dict]
+    count_exact: bool = True
+    facet_counts_exact: bool = True
 
     @property
     def pages(self):
-        return max(1, -(-self.count // PAGE_SIZE))
+        pages = max(1, -(-self.count // PAGE_SIZE))
+        return pages if self.count_exact else min(pages, SAMPLE_SIZE // PAGE_SIZE)
+
+
+def _filter_q(filters):
+    """The chosen facet values as a condition on search entries."""
+    condition = Q()
+    for name, value in filters.items():
+        if name == "pillar":
+            condition &= Q(pillars__contains=[int(value)])
+        elif name == "topic":
+            condition &= Q(topics__contains=[value])
+        elif name == "chapter":
+            condition &= Q(chapter=int(value))
+        else:
+            condition &= Q(**{name: value})
+    return condition
 
 
 def _filter_condition(name, value):
-    """A facet filter as SQL on the matched rows, with its params."""
+    """A facet filter as SQL on the sampled rows, with its params."""
     if name == "pillar":
         return "pillars @> ARRAY[%s]::smallint[]", [int(value)]
     if name == "topic":
@@ -527,6 +551,12 @@ def _filter_condition(name, value):
     if name == "chapter":
         return "chapter = %s", [int(value)]
     return f"{name} = %s", [value]
+
+
+def about(number):
+    """An estimate rounded to two significant figures: 56,721 -> 57,000."""
+    number = round(number)
+    return number if number < 100 else round(number, 2 - len(str(number)))
 
 
 def _candidates(group_queries, groups, data):
@@ -559,8 +589,17 @@ def _frequency(group, data):
 def search(text: str, filters: dict | None = None, page: int = 1, correct: bool = True):
     """Rank every public item against `text`; `filters` maps facet names to chosen values.
 
-    One SQL statement returns the page of results and every facet's counts, so the
-    matching rows are found and scored once.
+    One SQL statement returns the page of results and every facet's counts.
+
+    The work is bounded, as hosted engines bound it: a search reads at most
+    SAMPLE_SIZE matches in a fixed random order (``shuffle``). When there are no more
+    matches than that, counts and facets are exact and every match is ranked, which
+    is always the case for the real content. When there are more, counts and facets
+    are estimated from those matches, a uniform random sample, and the results are
+    ranked among the sample and two more sets of at most SAMPLE_SIZE candidates: the
+    matches whose titles match, and the matches of every word, each taken by their
+    static score (``prior``: type and title length), the part of the score that
+    does not depend on the query.
     """
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
     data = index_data()
@@ -579,6 +618,19 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
         for kind, phrase in parsed.exclusions:
             excluded = SearchQuery(phrase, search_type=kind, config="english")
             matched = matched.exclude(own_words=excluded)
+
+    first = slice(0, SAMPLE_SIZE)
+    sample = matched.order_by("shuffle").values("id", "shuffle", *FACET_COLUMNS)[first]
+    chosen = _filter_q(filters)
+    filtered = None
+    if filters:
+        filtered = matched.filter(chosen).order_by("shuffle").values("id", "shuffle")[first]
+    title_any = reduce(or_, (group.query() for group in parsed.groups))
+    by_prior = matched.filter(chosen).order_by("-prior", "shuffle").values("id")
+    tiers = [by_prior.filter(title_match=title_any)[first]]
+    if len(group_queries) > 1:
+        tiers.append(by_prior.filter(vector=reduce(and_, group_queries))[first])
+
     score = sum(
         (Case(When(vector=q, then=Value(1.0)), default=Value(0.0)) for q in group_queries),
         start=Value(0.0),
@@ -588,7 +640,7 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     title_focus = Least(Value(1.0), Value(8.0) / (Value(4.0) + Length("title_vector")))
     score += title_focus * sum(
         (
-            Case(When(title_vector=group.title_query(), then=Value(1.0)), default=Value(0.0))
+            Case(When(title_match=group.query(), then=Value(1.0)), default=Value(0.0))
             for group in parsed.groups
         ),
         start=Value(0.0),
@@ -598,32 +650,48 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
         default=Value(0.0),
     )
     score += SearchRank(F("vector"), any_group)
-    matched = matched.annotate(score=score).values(
-        "id", "type", "source", "chapter", "pillars", "topics", "position", "score"
+    scored = (
+        SearchEntry.objects.filter(id__in=RawSQL("SELECT id FROM candidates", ()))
+        .annotate(score=score)
+        .values("id", "score", "position")
     )
     conditions = {name: _filter_condition(name, value) for name, value in filters.items()}
-    results, facet_rows = _run(matched, any_group, conditions, page)
+    run = _run(sample, filtered, tiers, scored, any_group, conditions, page)
+
+    # The shuffle numbers 0..total-1 order the whole index at random, so when the n
+    # matches read are the first n of many, they stand for n out of every (last + 1).
+    total = run.last_shuffle + 1 if run.last_shuffle is not None else 0
+    facet_counts_exact = run.sampled < SAMPLE_SIZE
+    scale = 1 if facet_counts_exact else total / (run.sample_last + 1)
+    count_exact = run.filtered < SAMPLE_SIZE
+    count = run.filtered if count_exact else about(run.filtered * total / (run.filtered_last + 1))
 
     facets = {f: [] for f in FACETS}
-    for facet in facet_rows:
+    for facet in run.facets:
         facet["label"] = data.labels.get(facet["facet"], {}).get(facet["value"], facet["value"])
+        facet["count"] = facet["count"] if facet_counts_exact else about(facet["count"] * scale)
         facets[facet.pop("facet")].append(facet)
+    for name, value in filters.items():
+        # A chosen value's count is the number of results, whatever the sample held.
+        values = [f for f in facets[name] if f["value"] != str(value)]
+        label = data.labels.get(name, {}).get(str(value), str(value))
+        facets[name] = [*values, {"value": str(value), "count": count, "label": label}]
     for values in facets.values():
         values.sort(key=lambda f: (-f["count"], f["label"]))
-    counted = facets["type"]
-    if "type" in filters:
-        counted = [f for f in counted if f["value"] == filters["type"]]
     return SearchResults(
         query=text,
         corrected=parsed.corrected,
-        count=sum(f["count"] for f in counted),
+        count=count,
         page=page,
-        results=results,
+        results=run.results,
         facets=facets,
         glossary=glossary,
+        count_exact=count_exact,
+        facet_counts_exact=facet_counts_exact,
     )
 
 
+FACET_COLUMNS = ["type", "source", "chapter", "pillars", "topics"]
 FACET_VALUES = {
     "type": "(SELECT m.type)",
     "source": "(SELECT NULLIF(m.source, ''))",
@@ -638,39 +706,73 @@ HEADLINE_OPTIONS = (
 )
 
 
-def _run(matched, tsquery, conditions, page):
-    """Run the search statement; return (result rows, facet rows).
+@dataclass
+class Run:
+    results: list
+    facets: list
+    sampled: int  # matches read, in shuffle order, at most SAMPLE_SIZE
+    sample_last: int | None  # the shuffle number of the last one read
+    filtered: int  # the same for the matches with every filter applied
+    filtered_last: int | None
+    last_shuffle: int | None  # the index's highest shuffle number
 
-    ``matched`` (the ORM's SQL, scored) is materialised once; the page is ranked
-    from it with every filter applied, and each facet is counted from it with every
-    filter but its own. Snippets are highlighted from HTML-escaped text.
+
+def _sql(queryset):
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params)
+
+
+def _run(sample, filtered, tiers, scored, tsquery, conditions, page):
+    """Run the search statement.
+
+    The first SAMPLE_SIZE matches in shuffle order (``sample``) give the facet
+    counts, each counted with every filter but its own. The candidates to rank are
+    the first SAMPLE_SIZE matches with every filter applied (``filtered``, or the
+    sample when nothing is chosen) and the first SAMPLE_SIZE of each of the `tiers`.
+    They are scored, the page is taken, and its snippets are highlighted from
+    HTML-escaped text.
     """
-    matched_sql, params = matched.query.sql_with_params()
-    compiler = matched.query.get_compiler(connection=connection)
-    tsquery_sql, tsquery_params = compiler.compile(tsquery.resolve_expression(matched.query))
+    table = SearchEntry._meta.db_table
+    sample_sql, params = _sql(sample)
+    if filtered is None:
+        filtered_sql = "SELECT id, shuffle FROM sample"
+    else:
+        filtered_sql, filtered_params = _sql(filtered)
+        params += filtered_params
+    tier_sqls = []
+    for number, tier in enumerate(tiers):
+        tier_sql, tier_params = _sql(tier)
+        tier_sqls.append(f"UNION SELECT id FROM ({tier_sql}) tier{number}")
+        params += tier_params
+    scored_sql, scored_params = _sql(scored)
+    params += [*scored_params, PAGE_SIZE, (page - 1) * PAGE_SIZE]
+
+    compiler = scored.query.get_compiler(connection=connection)
+    tsquery_sql, tsquery_params = compiler.compile(tsquery.resolve_expression(scored.query))
 
     def where(names):
         parts = [conditions[name] for name in names if name in conditions]
         sql = " AND ".join(["TRUE", *(f"m.{condition}" for condition, _params in parts)])
         return sql, [value for _condition, params in parts for value in params]
 
-    page_where, page_params = where(FACETS)
-    params = [*params, *page_params, PAGE_SIZE, (page - 1) * PAGE_SIZE]
     facet_parts = []
     for facet, values in FACET_VALUES.items():
         facet_where, facet_params = where([name for name in FACETS if name != facet])
         facet_parts.append(
             f"SELECT %s AS facet, v.value::text AS value, count(*) AS count "
-            f"FROM matched m CROSS JOIN LATERAL {values} AS v(value) "
+            f"FROM sample m CROSS JOIN LATERAL {values} AS v(value) "
             f"WHERE v.value IS NOT NULL AND {facet_where} GROUP BY v.value"
         )
         params += [facet, *facet_params]
     params += [*tsquery_params, HEADLINE_OPTIONS]
     sql = f"""
-        WITH matched AS MATERIALIZED ({matched_sql}),
+        WITH sample AS MATERIALIZED ({sample_sql}),
+        filtered AS MATERIALIZED ({filtered_sql}),
+        candidates AS MATERIALIZED (SELECT id FROM filtered {" ".join(tier_sqls)}),
+        scored AS MATERIALIZED ({scored_sql}),
         ranked AS (
-            SELECT m.id, m.score, m.position FROM matched m WHERE {page_where}
-            ORDER BY m.score DESC, m.position LIMIT %s OFFSET %s
+            SELECT id, score, position FROM scored
+            ORDER BY score DESC, position LIMIT %s OFFSET %s
         ),
         facets AS ({" UNION ALL ".join(facet_parts)})
         SELECT
@@ -682,13 +784,17 @@ def _run(matched, tsquery, conditions, page):
                             '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
                         {tsquery_sql}, %s) AS snippet,
                     e.source, e.pillars, e.topics, ranked.score, ranked.position
-                FROM ranked JOIN {SearchEntry._meta.db_table} e ON e.id = ranked.id
+                FROM ranked JOIN {table} e ON e.id = ranked.id
             ) r),
-            (SELECT coalesce(json_agg(f), '[]') FROM facets f)
+            (SELECT coalesce(json_agg(f), '[]') FROM facets f),
+            (SELECT count(*) FROM sample), (SELECT max(shuffle) FROM sample),
+            (SELECT count(*) FROM filtered), (SELECT max(shuffle) FROM filtered),
+            (SELECT max(shuffle) FROM {table})
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        results, facets = cursor.fetchone()
-    for row in results:
-        del row["score"], row["position"]
-    return results, facets
+        row = cursor.fetchone()
+    results = row[0]
+    for result in results:
+        del result["score"], result["position"]
+    return Run(results, *row[1:])
