@@ -5,7 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -551,7 +551,6 @@ class SearchEntry(models.Model):
             GinIndex(fields=["vector"], name="search_entry_vector"),
             GinIndex(fields=["title_match"], name="search_entry_title_match"),
             models.Index(fields=["shuffle"], name="search_entry_shuffle"),
-            models.Index(F("prior").desc(), "shuffle", name="search_entry_prior"),
         ]
         verbose_name_plural = "search entries"
 

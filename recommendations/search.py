@@ -62,7 +62,8 @@ CACHE_SECONDS = 300
 COMMON_MATCH_ESTIMATE = 2000
 # A search reads at most this many matches (in a fixed random order) for its counts
 # and facets, and ranks at most three such sets; see search().
-SAMPLE_SIZE = 500
+SAMPLE_SIZE = 200
+TITLE_POOL_SIZE = 10 * SAMPLE_SIZE
 
 # PostgreSQL's english stop words: they never match, so they never form a group.
 STOP_WORDS = frozenset(
@@ -276,7 +277,8 @@ def replace_index(entries):
         vocabulary.update({w for w in words(text) + solid if not w.isdigit() and len(w) <= 100})
     with transaction.atomic():
         SearchEntry.objects.all().delete()
-        SearchEntry.objects.bulk_create(entries, batch_size=2000)
+        # Stored in shuffle order, the first matches by it are read from adjacent pages.
+        SearchEntry.objects.bulk_create(by_hash, batch_size=2000)
         SearchWord.objects.all().delete()
         SearchWord.objects.bulk_create(
             [SearchWord(word=w, frequency=n) for w, n in vocabulary.items()], batch_size=5000
@@ -559,22 +561,21 @@ def about(number):
     return number if number < 100 else round(number, 2 - len(str(number)))
 
 
-def _candidates(group_queries, groups, data):
-    """The tsquery a result must match.
+def _minimum_match(group_queries, groups, data):
+    """The tsquery a result must match when matching any one group is not enough.
 
-    Normally any one group will do. When the words are so common that this would
-    match thousands of items, a result must match at least half of the groups, as
-    hosted engines do with "minimum should match": broad queries stay fast and
+    Normally any one group will do (None). When the words are so common that this
+    would match thousands of items, a result must match at least half of the groups,
+    as hosted engines do with "minimum should match": broad queries stay fast and
     lose only results that ranked low anyway.
     """
-    any_group = reduce(or_, group_queries)
     estimate = sum(_frequency(group, data) for group in groups)
     if len(groups) < 2 or estimate < COMMON_MATCH_ESTIMATE:
-        return any_group
+        return None
     required = max(2, -(-len(groups) // 2))
     combinations = list(itertools.combinations(group_queries, required))
     if len(combinations) > 64:
-        return any_group
+        return None
     return reduce(or_, (reduce(and_, combination) for combination in combinations))
 
 
@@ -610,14 +611,16 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
 
     group_queries = [group.query() for group in parsed.groups]
     any_group = reduce(or_, group_queries)
-    matched = SearchEntry.objects.filter(vector=_candidates(group_queries, parsed.groups, data))
+    minimum = _minimum_match(group_queries, parsed.groups, data)
+    public = SearchEntry.objects.all()
     if parsed.exclusions:
         # Exclusions look at the item's own words only, not the glossary aliases the
         # index adds: "quotas -informal" must not drop every item about quotas.
-        matched = matched.annotate(own_words=OwnWords("vector"))
+        public = public.annotate(own_words=OwnWords("vector"))
         for kind, phrase in parsed.exclusions:
             excluded = SearchQuery(phrase, search_type=kind, config="english")
-            matched = matched.exclude(own_words=excluded)
+            public = public.exclude(own_words=excluded)
+    matched = public.filter(vector=minimum or any_group)
 
     first = slice(0, SAMPLE_SIZE)
     sample = matched.order_by("shuffle").values("id", "shuffle", *FACET_COLUMNS)[first]
@@ -625,11 +628,11 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     filtered = None
     if filters:
         filtered = matched.filter(chosen).order_by("shuffle").values("id", "shuffle")[first]
-    title_any = reduce(or_, (group.query() for group in parsed.groups))
-    by_prior = matched.filter(chosen).order_by("-prior", "shuffle").values("id")
-    tiers = [by_prior.filter(title_match=title_any)[first]]
-    if len(group_queries) > 1:
-        tiers.append(by_prior.filter(vector=reduce(and_, group_queries))[first])
+    # A title that matches a word matches the whole vector too, so unless results
+    # must match several words, the title condition alone says it (and PostgreSQL
+    # then estimates its rows well).
+    in_title = (matched if minimum else public).filter(chosen, title_match=any_group)
+    titled = in_title.order_by("shuffle").values("id", "prior", "shuffle")[:TITLE_POOL_SIZE]
 
     score = sum(
         (Case(When(vector=q, then=Value(1.0)), default=Value(0.0)) for q in group_queries),
@@ -656,7 +659,7 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
         .values("id", "score", "position")
     )
     conditions = {name: _filter_condition(name, value) for name, value in filters.items()}
-    run = _run(sample, filtered, tiers, scored, any_group, conditions, page)
+    run = _run(sample, filtered, titled, scored, any_group, conditions, page)
 
     # The shuffle numbers 0..total-1 order the whole index at random, so when the n
     # matches read are the first n of many, they stand for n out of every (last + 1).
@@ -722,7 +725,7 @@ def _sql(queryset):
     return sql, list(params)
 
 
-def _run(sample, filtered, tiers, scored, tsquery, conditions, page):
+def _run(sample, filtered, titled, scored, tsquery, conditions, page):
     """Run the search statement.
 
     The first SAMPLE_SIZE matches in shuffle order (``sample``) give the facet
@@ -739,11 +742,8 @@ def _run(sample, filtered, tiers, scored, tsquery, conditions, page):
     else:
         filtered_sql, filtered_params = _sql(filtered)
         params += filtered_params
-    tier_sqls = []
-    for number, tier in enumerate(tiers):
-        tier_sql, tier_params = _sql(tier)
-        tier_sqls.append(f"UNION SELECT id FROM ({tier_sql}) tier{number}")
-        params += tier_params
+    titled_sql, titled_params = _sql(titled)
+    params += titled_params
     scored_sql, scored_params = _sql(scored)
     params += [*scored_params, PAGE_SIZE, (page - 1) * PAGE_SIZE]
 
@@ -768,7 +768,12 @@ def _run(sample, filtered, tiers, scored, tsquery, conditions, page):
     sql = f"""
         WITH sample AS MATERIALIZED ({sample_sql}),
         filtered AS MATERIALIZED ({filtered_sql}),
-        candidates AS MATERIALIZED (SELECT id FROM filtered {" ".join(tier_sqls)}),
+        candidates AS MATERIALIZED (
+            SELECT id FROM filtered
+            UNION SELECT id FROM (
+                SELECT id FROM ({titled_sql}) pool ORDER BY prior DESC, shuffle LIMIT {SAMPLE_SIZE}
+            ) titled
+        ),
         scored AS MATERIALIZED ({scored_sql}),
         ranked AS (
             SELECT id, score, position FROM scored

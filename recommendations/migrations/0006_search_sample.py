@@ -59,14 +59,6 @@ class Migration(migrations.Migration):
             model_name="searchentry",
             index=models.Index(fields=["shuffle"], name="search_entry_shuffle"),
         ),
-        migrations.AddIndex(
-            model_name="searchentry",
-            index=models.Index(
-                models.OrderBy(models.F("prior"), descending=True),
-                models.F("shuffle"),
-                name="search_entry_prior",
-            ),
-        ),
         migrations.RunSQL(
             f"""
             UPDATE {TABLE} e SET shuffle = s.n
