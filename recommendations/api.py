@@ -204,6 +204,8 @@ def search(request):
             "query": results.query,
             "corrected_query": results.corrected,
             "count": results.count,
+            "count_exact": results.count_exact,
+            "facet_counts_exact": results.facet_counts_exact,
             "page": results.page,
             "pages": results.pages,
             "results": results.results,

@@ -21,6 +21,7 @@ Only features every PostgreSQL 15+ has are used: no pg_trgm, no unaccent.
 import hashlib
 import itertools
 import re
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import reduce
@@ -57,13 +58,14 @@ PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 500
 MAX_GROUPS = 12
 CACHE_KEY = "search-index-data"
+VERSION_KEY = "search-index-version"
 CACHE_SECONDS = 300
 # Above this many estimated matches, results must match at least half the words.
 COMMON_MATCH_ESTIMATE = 2000
 # A search reads at most this many matches (in a fixed random order) for its counts
 # and facets, and ranks at most three such sets; see search().
 SAMPLE_SIZE = 200
-TITLE_POOL_SIZE = 10 * SAMPLE_SIZE
+TITLE_POOL_SIZE = 5 * SAMPLE_SIZE
 
 # PostgreSQL's english stop words: they never match, so they never form a group.
 STOP_WORDS = frozenset(
@@ -295,7 +297,7 @@ def prior(entry):
 
 
 def _content_changed():
-    django_cache.delete(CACHE_KEY)
+    django_cache.delete_many([CACHE_KEY, VERSION_KEY])
     content_changed()  # cached public pages are stale too
 
 
@@ -315,8 +317,16 @@ class IndexData:
         return max((len(p) for p in self.glossary), default=1)
 
 
+# Each process keeps the IndexData it last loaded, and a small version key in the
+# shared cache says whether it is still current: a search unpickles nothing.
+_loaded = {"version": None, "data": None}
+
+
 def index_data() -> IndexData:
-    data = django_cache.get(CACHE_KEY)
+    version = django_cache.get(VERSION_KEY)
+    if version is not None and version == _loaded["version"]:
+        return _loaded["data"]
+    data = django_cache.get(CACHE_KEY) if version is not None else None
     if data is None:
         glossary, definitions = {}, {}
         for term in GlossaryTerm.objects.published():
@@ -344,7 +354,9 @@ def index_data() -> IndexData:
             definitions=definitions,
             labels=labels,
         )
-        django_cache.set(CACHE_KEY, data, CACHE_SECONDS)
+        version = uuid.uuid4().hex
+        django_cache.set_many({CACHE_KEY: data, VERSION_KEY: version}, CACHE_SECONDS)
+    _loaded.update(version=version, data=data)
     return data
 
 
