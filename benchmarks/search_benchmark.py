@@ -140,7 +140,34 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def measure(size, repeat, slowest=0):
+def measure_agreement():
+    """How close the bounded search comes to ranking every match: for each query, the
+    share of the exact top 10 that it also shows in its top 10, whether the top result
+    is the same, and the error of its estimated count."""
+    overlaps, same_first, errors = [], 0, []
+    for q, filters in QUERIES:
+        bounded = search.search(q, filters)
+        sample_size = search.SAMPLE_SIZE
+        search.SAMPLE_SIZE = 10**9
+        try:
+            exact = search.search(q, filters)
+        finally:
+            search.SAMPLE_SIZE = sample_size
+        exact_keys = [r["key"] for r in exact.results[:10]]
+        bounded_keys = [r["key"] for r in bounded.results[:10]]
+        if exact_keys:
+            overlaps.append(len(set(exact_keys) & set(bounded_keys)) / len(exact_keys))
+            same_first += exact_keys[0] == bounded_keys[0]
+        if exact.count:
+            errors.append(abs(bounded.count - exact.count) / exact.count)
+    print(
+        f"  against ranking every match: top-10 overlap {sum(overlaps) / len(overlaps):.2f}, "
+        f"same first result {same_first}/{len(overlaps)}, count error median "
+        f"{percentile(errors, 50):.1%}, max {max(errors):.1%}"
+    )
+
+
+def measure(size, repeat, slowest=0, agreement=False):
     started = time.perf_counter()
     count = search.replace_index(synthetic_entries(size))
     with connection.cursor() as cursor:
@@ -171,6 +198,8 @@ def measure(size, repeat, slowest=0):
             f"  p95 {percentile(times, 95):6.1f} ms  max {max(times):6.1f} ms"
         )
     print(f"  errors: {errors}")
+    if agreement:
+        measure_agreement()
     medians = sorted(((percentile(t, 50), q) for q, t in by_query.items()), reverse=True)
     for median, (q, filters) in medians[:slowest]:
         print(f"    {median:6.1f} ms  {q} {filters}")
@@ -182,6 +211,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--slowest", type=int, default=0, help="also list the N slowest queries by median"
+    )
+    parser.add_argument(
+        "--agreement",
+        action="store_true",
+        help="also compare each query's results and count with ranking every match (slow)",
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the benchmark database (the last size) to study"
@@ -200,7 +234,7 @@ def main():
         call_command("load_content", verbosity=0)
         print(f"{len(QUERIES)} queries, each run {args.repeat} times after a warm-up pass")
         for size in args.sizes:
-            measure(size, args.repeat, args.slowest)
+            measure(size, args.repeat, args.slowest, args.agreement)
     finally:
         if args.keep:
             print(f"Kept the database {bench_name}")

@@ -609,10 +609,9 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     matches than that, counts and facets are exact and every match is ranked, which
     is always the case for the real content. When there are more, counts and facets
     are estimated from those matches, a uniform random sample, and the results are
-    ranked among the sample and two more sets of at most SAMPLE_SIZE candidates: the
-    matches whose titles match, and the matches of every word, each taken by their
-    static score (``prior``: type and title length), the part of the score that
-    does not depend on the query.
+    ranked among them and the SAMPLE_SIZE matches whose titles match with the best
+    static score (``prior``: type and title length, the part of the score that does
+    not depend on the query), taken from a random pool of TITLE_POOL_SIZE.
     """
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
     data = index_data()
@@ -743,9 +742,10 @@ def _run(sample, filtered, titled, scored, tsquery, conditions, page):
     The first SAMPLE_SIZE matches in shuffle order (``sample``) give the facet
     counts, each counted with every filter but its own. The candidates to rank are
     the first SAMPLE_SIZE matches with every filter applied (``filtered``, or the
-    sample when nothing is chosen) and the first SAMPLE_SIZE of each of the `tiers`.
-    They are scored, the page is taken, and its snippets are highlighted from
-    HTML-escaped text.
+    sample when nothing is chosen) and, of the first TITLE_POOL_SIZE matches whose
+    titles match (``titled``), the SAMPLE_SIZE with the best static score. They are
+    scored, the page is taken, and its snippets are highlighted from HTML-escaped
+    text.
     """
     table = SearchEntry._meta.db_table
     sample_sql, params = _sql(sample)
