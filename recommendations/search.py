@@ -65,7 +65,8 @@ COMMON_MATCH_ESTIMATE = 2000
 # A search reads at most this many matches (in a fixed random order) for its counts
 # and facets, and ranks at most three such sets; see search().
 SAMPLE_SIZE = 200
-TITLE_POOL_SIZE = 5 * SAMPLE_SIZE
+# An index this small is always searched exactly: reading every match is cheap.
+EXACT_INDEX_SIZE = 2000
 
 # PostgreSQL's english stop words: they never match, so they never form a group.
 STOP_WORDS = frozenset(
@@ -311,6 +312,7 @@ class IndexData:
     glossary: dict[tuple[str, ...], tuple[str, list[str]]]  # words of a form -> (slug, forms)
     definitions: dict[str, dict[str, str]]  # slug -> term, definition, url
     labels: dict[str, dict[str, str]]
+    size: int  # entries in the index
 
     @property
     def longest_phrase(self):
@@ -353,6 +355,7 @@ def index_data() -> IndexData:
             glossary=glossary,
             definitions=definitions,
             labels=labels,
+            size=SearchEntry.objects.count(),
         )
         version = uuid.uuid4().hex
         django_cache.set_many({CACHE_KEY: data, VERSION_KEY: version}, CACHE_SECONDS)
@@ -605,13 +608,14 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     One SQL statement returns the page of results and every facet's counts.
 
     The work is bounded, as hosted engines bound it: a search reads at most
-    SAMPLE_SIZE matches in a fixed random order (``shuffle``). When there are no more
+    SAMPLE_SIZE matches in a fixed random order (``shuffle``), or every match in an
+    index of at most EXACT_INDEX_SIZE entries. When there are no more
     matches than that, counts and facets are exact and every match is ranked, which
     is always the case for the real content. When there are more, counts and facets
     are estimated from those matches, a uniform random sample, and the results are
     ranked among them and the SAMPLE_SIZE matches whose titles match with the best
     static score (``prior``: type and title length, the part of the score that does
-    not depend on the query), taken from a random pool of TITLE_POOL_SIZE.
+    not depend on the query), taken from a random pool five times that size.
     """
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
     data = index_data()
@@ -633,7 +637,8 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
             public = public.exclude(own_words=excluded)
     matched = public.filter(vector=minimum or any_group)
 
-    first = slice(0, SAMPLE_SIZE)
+    limit = EXACT_INDEX_SIZE if data.size <= EXACT_INDEX_SIZE else SAMPLE_SIZE
+    first = slice(0, limit)
     sample = matched.order_by("shuffle").values("id", "shuffle", *FACET_COLUMNS)[first]
     chosen = _filter_q(filters)
     filtered = None
@@ -643,7 +648,7 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     # must match several words, the title condition alone says it (and PostgreSQL
     # then estimates its rows well).
     in_title = (matched if minimum else public).filter(chosen, title_match=any_group)
-    titled = in_title.order_by("shuffle").values("id", "prior", "shuffle")[:TITLE_POOL_SIZE]
+    titled = in_title.order_by("shuffle").values("id", "prior", "shuffle")[: 5 * limit]
 
     score = sum(
         (Case(When(vector=q, then=Value(1.0)), default=Value(0.0)) for q in group_queries),
@@ -670,14 +675,14 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
         .values("id", "score", "position")
     )
     conditions = {name: _filter_condition(name, value) for name, value in filters.items()}
-    run = _run(sample, filtered, titled, scored, any_group, conditions, page)
+    run = _run(sample, filtered, titled, limit, scored, any_group, conditions, page)
 
     # The shuffle numbers 0..total-1 order the whole index at random, so when the n
     # matches read are the first n of many, they stand for n out of every (last + 1).
     total = run.last_shuffle + 1 if run.last_shuffle is not None else 0
-    facet_counts_exact = run.sampled < SAMPLE_SIZE
+    facet_counts_exact = run.sampled < limit
     scale = 1 if facet_counts_exact else total / (run.sample_last + 1)
-    count_exact = run.filtered < SAMPLE_SIZE
+    count_exact = run.filtered < limit
     count = run.filtered if count_exact else about(run.filtered * total / (run.filtered_last + 1))
 
     facets = {f: [] for f in FACETS}
@@ -724,7 +729,7 @@ HEADLINE_OPTIONS = (
 class Run:
     results: list
     facets: list
-    sampled: int  # matches read, in shuffle order, at most SAMPLE_SIZE
+    sampled: int  # matches read, in shuffle order, at most the limit
     sample_last: int | None  # the shuffle number of the last one read
     filtered: int  # the same for the matches with every filter applied
     filtered_last: int | None
@@ -736,14 +741,14 @@ def _sql(queryset):
     return sql, list(params)
 
 
-def _run(sample, filtered, titled, scored, tsquery, conditions, page):
+def _run(sample, filtered, titled, limit, scored, tsquery, conditions, page):
     """Run the search statement.
 
-    The first SAMPLE_SIZE matches in shuffle order (``sample``) give the facet
-    counts, each counted with every filter but its own. The candidates to rank are
-    the first SAMPLE_SIZE matches with every filter applied (``filtered``, or the
-    sample when nothing is chosen) and, of the first TITLE_POOL_SIZE matches whose
-    titles match (``titled``), the SAMPLE_SIZE with the best static score. They are
+    The first `limit` matches in shuffle order (``sample``) give the facet counts,
+    each counted with every filter but its own. The candidates to rank are the first
+    `limit` matches with every filter applied (``filtered``, or the sample when
+    nothing is chosen) and, of the first matches whose titles match (``titled``),
+    the `limit` with the best static score. They are
     scored, the page is taken, and its snippets are highlighted from HTML-escaped
     text.
     """
@@ -783,7 +788,7 @@ def _run(sample, filtered, titled, scored, tsquery, conditions, page):
         candidates AS MATERIALIZED (
             SELECT id FROM filtered
             UNION SELECT id FROM (
-                SELECT id FROM ({titled_sql}) pool ORDER BY prior DESC, shuffle LIMIT {SAMPLE_SIZE}
+                SELECT id FROM ({titled_sql}) pool ORDER BY prior DESC, shuffle LIMIT {int(limit)}
             ) titled
         ),
         scored AS MATERIALIZED ({scored_sql}),

@@ -153,7 +153,7 @@ class TestBroadSearches:
     @pytest.fixture(autouse=True)
     def small_sample(self, monkeypatch):
         monkeypatch.setattr(search, "SAMPLE_SIZE", 20)
-        monkeypatch.setattr(search, "TITLE_POOL_SIZE", 100)
+        monkeypatch.setattr(search, "EXACT_INDEX_SIZE", 0)
 
     def exact(self, text, filters=None):
         with pytest.MonkeyPatch.context() as patch:
@@ -208,6 +208,12 @@ class TestBroadSearches:
         assert "About " in response.text and "estimates" in response.text
         data = client.get("/api/search/", {"q": "community"}).json()
         assert data["count_exact"] is False and data["facet_counts_exact"] is False
+
+
+def test_every_search_of_the_real_content_is_exact():
+    broadest = search.search("police or training")
+    assert broadest.count > search.SAMPLE_SIZE
+    assert broadest.count_exact and broadest.facet_counts_exact
 
 
 def test_estimates_are_rounded_to_two_figures():
