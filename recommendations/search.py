@@ -63,7 +63,7 @@ CACHE_SECONDS = 300
 # Above this many estimated matches, results must match at least half the words.
 COMMON_MATCH_ESTIMATE = 2000
 # A search reads at most this many matches (in a fixed random order) for its counts
-# and facets, and ranks at most three such sets; see search().
+# and facets, and ranks them with as many title matches; see search().
 SAMPLE_SIZE = 200
 # An index this small is always searched exactly: reading every match is cheap.
 EXACT_INDEX_SIZE = 2000
@@ -677,9 +677,9 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     conditions = {name: _filter_condition(name, value) for name, value in filters.items()}
     run = _run(sample, filtered, titled, limit, scored, any_group, conditions, page)
 
-    # The shuffle numbers 0..total-1 order the whole index at random, so when the n
+    # The shuffle numbers 0..size-1 order the whole index at random, so when the n
     # matches read are the first n of many, they stand for n out of every (last + 1).
-    total = run.last_shuffle + 1 if run.last_shuffle is not None else 0
+    total = data.size
     facet_counts_exact = run.sampled < limit
     scale = 1 if facet_counts_exact else total / (run.sample_last + 1)
     count_exact = run.filtered < limit
@@ -733,7 +733,6 @@ class Run:
     sample_last: int | None  # the shuffle number of the last one read
     filtered: int  # the same for the matches with every filter applied
     filtered_last: int | None
-    last_shuffle: int | None  # the index's highest shuffle number
 
 
 def _sql(queryset):
@@ -810,8 +809,7 @@ def _run(sample, filtered, titled, limit, scored, tsquery, conditions, page):
             ) r),
             (SELECT coalesce(json_agg(f), '[]') FROM facets f),
             (SELECT count(*) FROM sample), (SELECT max(shuffle) FROM sample),
-            (SELECT count(*) FROM filtered), (SELECT max(shuffle) FROM filtered),
-            (SELECT max(shuffle) FROM {table})
+            (SELECT count(*) FROM filtered), (SELECT max(shuffle) FROM filtered)
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
