@@ -550,7 +550,21 @@ class SearchEntry(models.Model):
         indexes = [
             GinIndex(fields=["vector"], name="search_entry_vector"),
             GinIndex(fields=["title_match"], name="search_entry_title_match"),
-            models.Index(fields=["shuffle"], name="search_entry_shuffle"),
+            # Covers what a pool of title candidates needs (see search.search).
+            models.Index(
+                fields=["shuffle"],
+                include=[
+                    "id",
+                    "prior",
+                    "title_match",
+                    "type",
+                    "source",
+                    "chapter",
+                    "pillars",
+                    "topics",
+                ],
+                name="search_entry_shuffle",
+            ),
         ]
         verbose_name_plural = "search entries"
 

@@ -24,7 +24,7 @@ import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -314,7 +314,7 @@ class IndexData:
     labels: dict[str, dict[str, str]]
     size: int  # entries in the index
 
-    @property
+    @cached_property
     def longest_phrase(self):
         return max((len(p) for p in self.glossary), default=1)
 
@@ -645,8 +645,9 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     if filters:
         filtered = matched.filter(chosen).order_by("shuffle").values("id", "shuffle")[first]
     # A title that matches a word matches the whole vector too, so unless results
-    # must match several words, the title condition alone says it (and PostgreSQL
-    # then estimates its rows well).
+    # must match several words, the title condition alone says it: PostgreSQL then
+    # estimates its rows well, and reads them from the index on shuffle, which
+    # covers it, without the vectors.
     in_title = (matched if minimum else public).filter(chosen, title_match=any_group)
     titled = in_title.order_by("shuffle").values("id", "prior", "shuffle")[: 5 * limit]
 

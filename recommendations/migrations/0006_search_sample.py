@@ -57,7 +57,13 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="searchentry",
-            index=models.Index(fields=["shuffle"], name="search_entry_shuffle"),
+            index=models.Index(
+                fields=["shuffle"],
+                include=[
+                    "id", "prior", "title_match", "type", "source", "chapter", "pillars", "topics"
+                ],
+                name="search_entry_shuffle",
+            ),
         ),
         migrations.RunSQL(
             f"""
