@@ -65,6 +65,8 @@ COMMON_MATCH_ESTIMATE = 2000
 # A search reads at most this many matches (in a fixed random order) for its counts
 # and facets, and ranks them with as many title matches; see search().
 SAMPLE_SIZE = 200
+# Filter and title candidates come from pools of this many times the limit.
+POOL_FACTOR = 5
 # An index this small is always searched exactly: reading every match is cheap.
 EXACT_INDEX_SIZE = 2000
 
@@ -641,15 +643,24 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     first = slice(0, limit)
     sample = matched.order_by("shuffle").values("id", "shuffle", *FACET_COLUMNS)[first]
     chosen = _filter_q(filters)
-    filtered = None
+    filter_pool = filtered = None
     if filters:
-        filtered = matched.filter(chosen).order_by("shuffle").values("id", "shuffle")[first]
+        # The first entries in shuffle order that pass the filters, read from the
+        # index on shuffle, which covers them; their matches are a uniform sample of
+        # the filtered matches, found without reading every match's vector.
+        filter_pool = (
+            SearchEntry.objects.filter(chosen)
+            .order_by("shuffle")
+            .values("id", "shuffle")[: POOL_FACTOR * limit]
+        )
+        in_pool = RawSQL("SELECT id FROM filter_pool", ())
+        filtered = matched.filter(id__in=in_pool).values("id", "shuffle")
     # A title that matches a word matches the whole vector too, so unless results
     # must match several words, the title condition alone says it: PostgreSQL then
     # estimates its rows well, and reads them from the index on shuffle, which
     # covers it, without the vectors.
     in_title = (matched if minimum else public).filter(chosen, title_match=any_group)
-    titled = in_title.order_by("shuffle").values("id", "prior", "shuffle")[: 5 * limit]
+    titled = in_title.order_by("shuffle").values("id", "prior", "shuffle")[: POOL_FACTOR * limit]
 
     score = sum(
         (Case(When(vector=q, then=Value(1.0)), default=Value(0.0)) for q in group_queries),
@@ -676,15 +687,15 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
         .values("id", "score", "position")
     )
     conditions = {name: _filter_condition(name, value) for name, value in filters.items()}
-    run = _run(sample, filtered, titled, limit, scored, any_group, conditions, page)
+    run = _run(sample, filter_pool, filtered, titled, limit, scored, any_group, conditions, page)
 
     # The shuffle numbers 0..size-1 order the whole index at random, so when the n
     # matches read are the first n of many, they stand for n out of every (last + 1).
     total = data.size
     facet_counts_exact = run.sampled < limit
     scale = 1 if facet_counts_exact else total / (run.sample_last + 1)
-    count_exact = run.filtered < limit
-    count = run.filtered if count_exact else about(run.filtered * total / (run.filtered_last + 1))
+    count_exact = run.read < (POOL_FACTOR * limit if filters else limit)
+    count = run.matches if count_exact else about(run.matches * total / (run.last_read + 1))
 
     facets = {f: [] for f in FACETS}
     for facet in run.facets:
@@ -732,8 +743,11 @@ class Run:
     facets: list
     sampled: int  # matches read, in shuffle order, at most the limit
     sample_last: int | None  # the shuffle number of the last one read
-    filtered: int  # the same for the matches with every filter applied
-    filtered_last: int | None
+    # For the count: how many filtered matches were found among how many entries
+    # read in shuffle order, and the shuffle number of the last one read.
+    matches: int
+    read: int
+    last_read: int | None
 
 
 def _sql(queryset):
@@ -741,24 +755,31 @@ def _sql(queryset):
     return sql, list(params)
 
 
-def _run(sample, filtered, titled, limit, scored, tsquery, conditions, page):
+def _run(sample, filter_pool, filtered, titled, limit, scored, tsquery, conditions, page):
     """Run the search statement.
 
     The first `limit` matches in shuffle order (``sample``) give the facet counts,
-    each counted with every filter but its own. The candidates to rank are the first
-    `limit` matches with every filter applied (``filtered``, or the sample when
-    nothing is chosen) and, of the first matches whose titles match (``titled``),
-    the `limit` with the best static score. They are
-    scored, the page is taken, and its snippets are highlighted from HTML-escaped
-    text.
+    each counted with every filter but its own. With filters chosen, the matches
+    (``filtered``) among the first entries that pass them (``filter_pool``) give the
+    count; without, the sample does. The candidates to rank are the first `limit`
+    of those matches and, of the first matches whose titles match (``titled``), the
+    `limit` with the best static score. They are scored, the page is taken, and its
+    snippets are highlighted from HTML-escaped text.
     """
     table = SearchEntry._meta.db_table
     sample_sql, params = _sql(sample)
     if filtered is None:
-        filtered_sql = "SELECT id, shuffle FROM sample"
+        filtered_sql = (
+            "filter_pool AS (SELECT id, shuffle FROM sample), "
+            "filtered_all AS (SELECT id, shuffle FROM sample)"
+        )
     else:
-        filtered_sql, filtered_params = _sql(filtered)
-        params += filtered_params
+        pool_sql, pool_params = _sql(filter_pool)
+        all_sql, all_params = _sql(filtered)
+        params += pool_params + all_params
+        filtered_sql = (
+            f"filter_pool AS MATERIALIZED ({pool_sql}), filtered_all AS MATERIALIZED ({all_sql})"
+        )
     titled_sql, titled_params = _sql(titled)
     params += titled_params
     scored_sql, scored_params = _sql(scored)
@@ -784,7 +805,8 @@ def _run(sample, filtered, titled, limit, scored, tsquery, conditions, page):
     params += [*tsquery_params, HEADLINE_OPTIONS]
     sql = f"""
         WITH sample AS MATERIALIZED ({sample_sql}),
-        filtered AS MATERIALIZED ({filtered_sql}),
+        {filtered_sql},
+        filtered AS (SELECT id, shuffle FROM filtered_all ORDER BY shuffle LIMIT {int(limit)}),
         candidates AS MATERIALIZED (
             SELECT id FROM filtered
             UNION SELECT id FROM (
@@ -810,7 +832,8 @@ def _run(sample, filtered, titled, limit, scored, tsquery, conditions, page):
             ) r),
             (SELECT coalesce(json_agg(f), '[]') FROM facets f),
             (SELECT count(*) FROM sample), (SELECT max(shuffle) FROM sample),
-            (SELECT count(*) FROM filtered), (SELECT max(shuffle) FROM filtered)
+            (SELECT count(*) FROM filtered_all), (SELECT count(*) FROM filter_pool),
+            (SELECT max(shuffle) FROM filter_pool)
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
