@@ -65,8 +65,10 @@ COMMON_MATCH_ESTIMATE = 2000
 # A search reads at most this many matches (in a fixed random order) for its counts
 # and facets, and ranks them with as many title matches; see search().
 SAMPLE_SIZE = 200
-# Filter and title candidates come from pools of this many times the limit.
+# Filtered matches and title candidates come from pools of entries this many times
+# the limit, read from the index on shuffle.
 POOL_FACTOR = 5
+TITLE_POOL_FACTOR = 10
 # An index this small is always searched exactly: reading every match is cheap.
 EXACT_INDEX_SIZE = 2000
 
@@ -611,13 +613,15 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
 
     The work is bounded, as hosted engines bound it: a search reads at most
     SAMPLE_SIZE matches in a fixed random order (``shuffle``), or every match in an
-    index of at most EXACT_INDEX_SIZE entries. When there are no more
-    matches than that, counts and facets are exact and every match is ranked, which
-    is always the case for the real content. When there are more, counts and facets
-    are estimated from those matches, a uniform random sample, and the results are
-    ranked among them and the SAMPLE_SIZE matches whose titles match with the best
-    static score (``prior``: type and title length, the part of the score that does
-    not depend on the query), taken from a random pool five times that size.
+    index of at most EXACT_INDEX_SIZE entries, which the real content is. When there
+    are no more matches than that, counts and facets are exact and every match is
+    ranked. When there are more, facet counts are estimated from those matches, a
+    uniform random sample; the count from them too, or with filters chosen, from
+    the matches among the first POOL_FACTOR times as many entries that pass the
+    filters. The results are ranked among those matches and the SAMPLE_SIZE title
+    matches with the best static score (``prior``: type and title length, the part
+    of the score that does not depend on the query) out of the first
+    TITLE_POOL_FACTOR times as many.
     """
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
     data = index_data()
@@ -655,12 +659,19 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
         )
         in_pool = RawSQL("SELECT id FROM filter_pool", ())
         filtered = matched.filter(id__in=in_pool).values("id", "shuffle")
-    # A title that matches a word matches the whole vector too, so unless results
-    # must match several words, the title condition alone says it: PostgreSQL then
-    # estimates its rows well, and reads them from the index on shuffle, which
-    # covers it, without the vectors.
-    in_title = (matched if minimum else public).filter(chosen, title_match=any_group)
-    titled = in_title.order_by("shuffle").values("id", "prior", "shuffle")[: POOL_FACTOR * limit]
+    # Title candidates: the first title matches in shuffle order, read from the
+    # index on shuffle, which covers them, without the vectors. A title that
+    # matches a word matches the whole vector too, so they need checking against
+    # the vectors only for a minimum match or exclusions.
+    title_pool = (
+        SearchEntry.objects.filter(chosen, title_match=any_group)
+        .order_by("shuffle")
+        .values("id", "prior", "shuffle")[: TITLE_POOL_FACTOR * limit]
+    )
+    titled = None
+    if minimum or parsed.exclusions:
+        in_pool = RawSQL("SELECT id FROM title_pool", ())
+        titled = matched.filter(id__in=in_pool).values("id", "prior", "shuffle")
 
     score = sum(
         (Case(When(vector=q, then=Value(1.0)), default=Value(0.0)) for q in group_queries),
@@ -687,7 +698,18 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
         .values("id", "score", "position")
     )
     conditions = {name: _filter_condition(name, value) for name, value in filters.items()}
-    run = _run(sample, filter_pool, filtered, titled, limit, scored, any_group, conditions, page)
+    run = _run(
+        sample,
+        filter_pool,
+        filtered,
+        title_pool,
+        titled,
+        limit,
+        scored,
+        any_group,
+        conditions,
+        page,
+    )
 
     # The shuffle numbers 0..size-1 order the whole index at random, so when the n
     # matches read are the first n of many, they stand for n out of every (last + 1).
@@ -755,7 +777,9 @@ def _sql(queryset):
     return sql, list(params)
 
 
-def _run(sample, filter_pool, filtered, titled, limit, scored, tsquery, conditions, page):
+def _run(
+    sample, filter_pool, filtered, title_pool, titled, limit, scored, tsquery, conditions, page
+):
     """Run the search statement.
 
     The first `limit` matches in shuffle order (``sample``) give the facet counts,
@@ -780,8 +804,12 @@ def _run(sample, filter_pool, filtered, titled, limit, scored, tsquery, conditio
         filtered_sql = (
             f"filter_pool AS MATERIALIZED ({pool_sql}), filtered_all AS MATERIALIZED ({all_sql})"
         )
-    titled_sql, titled_params = _sql(titled)
-    params += titled_params
+    title_pool_sql, title_pool_params = _sql(title_pool)
+    params += title_pool_params
+    titled_sql = "SELECT id, prior, shuffle FROM title_pool"
+    if titled is not None:
+        titled_sql, titled_params = _sql(titled)
+        params += titled_params
     scored_sql, scored_params = _sql(scored)
     params += [*scored_params, PAGE_SIZE, (page - 1) * PAGE_SIZE]
 
@@ -806,6 +834,7 @@ def _run(sample, filter_pool, filtered, titled, limit, scored, tsquery, conditio
     sql = f"""
         WITH sample AS MATERIALIZED ({sample_sql}),
         {filtered_sql},
+        title_pool AS MATERIALIZED ({title_pool_sql}),
         filtered AS (SELECT id, shuffle FROM filtered_all ORDER BY shuffle LIMIT {int(limit)}),
         candidates AS MATERIALIZED (
             SELECT id FROM filtered
