@@ -550,20 +550,18 @@ class SearchEntry(models.Model):
         indexes = [
             GinIndex(fields=["vector"], name="search_entry_vector"),
             GinIndex(fields=["title_match"], name="search_entry_title_match"),
-            # Covers what a pool of title candidates needs (see search.search).
+            # Each covers what a search reads in its order (see search.search): the
+            # entries that pass the filters, and the title matches with the best
+            # static score.
             models.Index(
                 fields=["shuffle"],
-                include=[
-                    "id",
-                    "prior",
-                    "title_match",
-                    "type",
-                    "source",
-                    "chapter",
-                    "pillars",
-                    "topics",
-                ],
+                include=["id", "type", "source", "chapter", "pillars", "topics"],
                 name="search_entry_shuffle",
+            ),
+            models.Index(
+                fields=["-prior", "shuffle"],
+                include=["id", "title_match", "type", "source", "chapter", "pillars", "topics"],
+                name="search_entry_prior",
             ),
         ]
         verbose_name_plural = "search entries"

@@ -24,15 +24,10 @@ import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property, reduce
-from operator import and_, or_
+from functools import cached_property
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.cache import cache as django_cache
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, Func, Q, Value, When
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Least
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -393,16 +388,7 @@ def correct_word(word: str, data: IndexData) -> str:
 class Group:
     """One part of the query: any of its alternatives counts as a match."""
 
-    alternatives: list[tuple[str, str]]  # (search_type, text) for SearchQuery
-
-    def query(self):
-        return reduce(
-            or_,
-            (
-                SearchQuery(text, search_type=kind, config="english")
-                for kind, text in self.alternatives
-            ),
-        )
+    alternatives: list[tuple[str, str]]  # (kind, text): "plain" words or a "phrase"
 
 
 @dataclass
@@ -512,22 +498,12 @@ def _glossary_span(units, start, data):
 
 # --- Running a search ----------------------------------------------------------------
 
-
-class OwnWords(Func):
-    """The title (A) and body (C) lexemes of a search vector, without added keywords."""
-
-    template = "ts_filter(%(expressions)s, '{a,c}')"
-    output_field = SearchVectorField()
-
-
-class Length(Func):
-    """The number of lexemes in a tsvector."""
-
-    function = "length"
-    output_field = FloatField()
-
-
 FACETS = ["type", "source", "pillar", "chapter", "topic"]
+TSQUERY = {"plain": "plainto_tsquery", "phrase": "phraseto_tsquery"}
+HEADLINE_OPTIONS = (
+    "StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, "
+    'FragmentDelimiter=" … "'
+)
 
 
 @dataclass
@@ -548,36 +524,46 @@ class SearchResults:
         return pages if self.count_exact else min(pages, SAMPLE_SIZE // PAGE_SIZE)
 
 
-def _filter_q(filters):
-    """The chosen facet values as a condition on search entries."""
-    condition = Q()
-    for name, value in filters.items():
-        if name == "pillar":
-            condition &= Q(pillars__contains=[int(value)])
-        elif name == "topic":
-            condition &= Q(topics__contains=[value])
-        elif name == "chapter":
-            condition &= Q(chapter=int(value))
-        else:
-            condition &= Q(**{name: value})
-    return condition
-
-
-def _filter_condition(name, value):
-    """A facet filter as SQL on the sampled rows, with its params."""
-    if name == "pillar":
-        return "pillars @> ARRAY[%s]::smallint[]", [int(value)]
-    if name == "topic":
-        return "topics @> ARRAY[%s]::varchar[]", [value]
-    if name == "chapter":
-        return "chapter = %s", [int(value)]
-    return f"{name} = %s", [value]
-
-
 def about(number):
     """An estimate rounded to two significant figures: 56,721 -> 57,000."""
     number = round(number)
     return number if number < 100 else round(number, 2 - len(str(number)))
+
+
+def _either(tsqueries):
+    return "(" + " || ".join(tsqueries) + ")"
+
+
+def _both(tsqueries):
+    return "(" + " && ".join(tsqueries) + ")"
+
+
+class Parameters(dict):
+    """The values of one search statement, passed by name: each SQL fragment that
+    uses one can be repeated in the statement without repeating the value."""
+
+    def add(self, value) -> str:
+        name = f"p{len(self)}"
+        self[name] = value
+        return f"%({name})s"
+
+    def tsquery(self, alternatives) -> str:
+        """A tsquery matching any of these (kind, text) alternatives."""
+        return _either(
+            f"{TSQUERY[kind]}('english', {self.add(text)})" for kind, text in alternatives
+        )
+
+    def facet_filter(self, name, value) -> str:
+        """A chosen facet value as a condition on a search entry's columns."""
+        if name == "pillar":
+            return f"pillars @> ARRAY[{self.add(int(value))}]::smallint[]"
+        if name == "topic":
+            return f"topics @> ARRAY[{self.add(str(value))}]::varchar[]"
+        if name == "chapter":
+            return f"chapter = {self.add(int(value))}"
+        if name in ("type", "source"):
+            return f"{name} = {self.add(str(value))}"
+        raise ValueError(f"Unknown filter {name!r}")
 
 
 def _minimum_match(group_queries, groups, data):
@@ -595,7 +581,7 @@ def _minimum_match(group_queries, groups, data):
     combinations = list(itertools.combinations(group_queries, required))
     if len(combinations) > 64:
         return None
-    return reduce(or_, (reduce(and_, combination) for combination in combinations))
+    return _either(_both(combination) for combination in combinations)
 
 
 def _frequency(group, data):
@@ -618,10 +604,9 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     ranked. When there are more, facet counts are estimated from those matches, a
     uniform random sample; the count from them too, or with filters chosen, from
     the matches among the first POOL_FACTOR times as many entries that pass the
-    filters. The results are ranked among those matches and the SAMPLE_SIZE title
-    matches with the best static score (``prior``: type and title length, the part
-    of the score that does not depend on the query) out of the first
-    TITLE_POOL_FACTOR times as many.
+    filters. The results are ranked among those matches and the SAMPLE_SIZE matches
+    whose titles match that have the best static score (``prior``: type and title
+    length, the part of the score that does not depend on the query).
     """
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
     data = index_data()
@@ -630,85 +615,26 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     if not parsed.groups:
         return SearchResults(text, parsed.corrected, 0, page, [], {f: [] for f in FACETS}, glossary)
 
-    group_queries = [group.query() for group in parsed.groups]
-    any_group = reduce(or_, group_queries)
-    minimum = _minimum_match(group_queries, parsed.groups, data)
-    public = SearchEntry.objects.all()
-    if parsed.exclusions:
-        # Exclusions look at the item's own words only, not the glossary aliases the
-        # index adds: "quotas -informal" must not drop every item about quotas.
-        public = public.annotate(own_words=OwnWords("vector"))
-        for kind, phrase in parsed.exclusions:
-            excluded = SearchQuery(phrase, search_type=kind, config="english")
-            public = public.exclude(own_words=excluded)
-    matched = public.filter(vector=minimum or any_group)
-
+    params = Parameters()
+    groups = [params.tsquery(group.alternatives) for group in parsed.groups]
+    minimum = _minimum_match(groups, parsed.groups, data)
+    matches = [f"vector @@ {minimum or _either(groups)}"]
+    # Exclusions look at the item's own words (title A, body C) only, not the glossary
+    # aliases the index adds: "quotas -informal" must not drop every item about quotas.
+    matches += [
+        f"NOT ts_filter(vector, '{{a,c}}') @@ {params.tsquery([exclusion])}"
+        for exclusion in parsed.exclusions
+    ]
+    chosen = {name: params.facet_filter(name, value) for name, value in filters.items()}
     limit = EXACT_INDEX_SIZE if data.size <= EXACT_INDEX_SIZE else SAMPLE_SIZE
-    first = slice(0, limit)
-    sample = matched.order_by("shuffle").values("id", "shuffle", *FACET_COLUMNS)[first]
-    chosen = _filter_q(filters)
-    filter_pool = filtered = None
-    if filters:
-        # The first entries in shuffle order that pass the filters, read from the
-        # index on shuffle, which covers them; their matches are a uniform sample of
-        # the filtered matches, found without reading every match's vector.
-        filter_pool = (
-            SearchEntry.objects.filter(chosen)
-            .order_by("shuffle")
-            .values("id", "shuffle")[: POOL_FACTOR * limit]
-        )
-        in_pool = RawSQL("SELECT id FROM filter_pool", ())
-        filtered = matched.filter(id__in=in_pool).values("id", "shuffle")
-    # Title candidates: the first title matches in shuffle order, read from the
-    # index on shuffle, which covers them, without the vectors. A title that
-    # matches a word matches the whole vector too, so they need checking against
-    # the vectors only for a minimum match or exclusions.
-    title_pool = (
-        SearchEntry.objects.filter(chosen, title_match=any_group)
-        .order_by("shuffle")
-        .values("id", "prior", "shuffle")[: TITLE_POOL_FACTOR * limit]
-    )
-    titled = None
-    if minimum or parsed.exclusions:
-        in_pool = RawSQL("SELECT id FROM title_pool", ())
-        titled = matched.filter(id__in=in_pool).values("id", "prior", "shuffle")
-
-    score = sum(
-        (Case(When(vector=q, then=Value(1.0)), default=Value(0.0)) for q in group_queries),
-        start=Value(0.0),
-    )
-    # Words found in the title count more the more the title is about them: a short
-    # title that matches beats a long one that mentions the words in passing.
-    title_focus = Least(Value(1.0), Value(8.0) / (Value(4.0) + Length("title_vector")))
-    score += title_focus * sum(
-        (
-            Case(When(title_match=group.query(), then=Value(1.0)), default=Value(0.0))
-            for group in parsed.groups
-        ),
-        start=Value(0.0),
-    )
-    score += Case(
-        *[When(type=t, then=Value(boost)) for t, boost in TYPE_BOOST.items()],
-        default=Value(0.0),
-    )
-    score += SearchRank(F("vector"), any_group)
-    scored = (
-        SearchEntry.objects.filter(id__in=RawSQL("SELECT id FROM candidates", ()))
-        .annotate(score=score)
-        .values("id", "score", "position")
-    )
-    conditions = {name: _filter_condition(name, value) for name, value in filters.items()}
     run = _run(
-        sample,
-        filter_pool,
-        filtered,
-        title_pool,
-        titled,
-        limit,
-        scored,
-        any_group,
-        conditions,
-        page,
+        params,
+        groups,
+        matches=" AND ".join(matches),
+        chosen=chosen,
+        limit=limit,
+        check_titles=bool(minimum or parsed.exclusions),
+        page=page,
     )
 
     # The shuffle numbers 0..size-1 order the whole index at random, so when the n
@@ -744,19 +670,13 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     )
 
 
-FACET_COLUMNS = ["type", "source", "chapter", "pillars", "topics"]
 FACET_VALUES = {
-    "type": "(SELECT m.type)",
-    "source": "(SELECT NULLIF(m.source, ''))",
-    "chapter": "(SELECT m.chapter::text)",
-    "pillar": "unnest(m.pillars)",
-    "topic": "unnest(m.topics)",
+    "type": "(SELECT type)",
+    "source": "(SELECT NULLIF(source, ''))",
+    "chapter": "(SELECT chapter::text)",
+    "pillar": "unnest(pillars)",
+    "topic": "unnest(topics)",
 }
-
-HEADLINE_OPTIONS = (
-    "StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, "
-    'FragmentDelimiter=" … "'
-)
 
 
 @dataclass
@@ -772,80 +692,95 @@ class Run:
     last_read: int | None
 
 
-def _sql(queryset):
-    sql, params = queryset.query.sql_with_params()
-    return sql, list(params)
-
-
-def _run(
-    sample, filter_pool, filtered, title_pool, titled, limit, scored, tsquery, conditions, page
-):
-    """Run the search statement.
+def _run(params, groups, matches, chosen, limit, check_titles, page):
+    """Run the search statement, written by hand so that each part reads only what it
+    needs; `matches` is the SQL condition a result meets, `chosen` the filters'.
 
     The first `limit` matches in shuffle order (``sample``) give the facet counts,
     each counted with every filter but its own. With filters chosen, the matches
-    (``filtered``) among the first entries that pass them (``filter_pool``) give the
-    count; without, the sample does. The candidates to rank are the first `limit`
-    of those matches and, of the first matches whose titles match (``titled``), the
-    `limit` with the best static score. They are scored, the page is taken, and its
-    snippets are highlighted from HTML-escaped text.
+    (``counted``) among the first entries that pass them (``filter_pool``) give the
+    count; without, the sample does. The candidates to rank are the first `limit` of
+    those matches and the first `limit` matches whose titles match, in order of
+    static score (``titled``). They are scored, the page is taken, and its snippets
+    are highlighted from HTML-escaped text.
     """
     table = SearchEntry._meta.db_table
-    sample_sql, params = _sql(sample)
-    if filtered is None:
-        filtered_sql = (
-            "filter_pool AS (SELECT id, shuffle FROM sample), "
-            "filtered_all AS (SELECT id, shuffle FROM sample)"
-        )
+    any_group = _either(groups)
+    passes = " AND ".join(["TRUE", *chosen.values()])
+    if chosen:
+        # The first entries in shuffle order that pass the filters, read from the
+        # index on shuffle, which covers them; their matches are a uniform sample of
+        # the filtered matches. Each is checked on its own (a scalar subquery is never
+        # turned into a join that would read every match).
+        counted = f"""
+            filter_pool AS MATERIALIZED (
+                SELECT id, shuffle FROM {table} WHERE {passes}
+                ORDER BY shuffle LIMIT {POOL_FACTOR * limit}
+            ),
+            counted AS MATERIALIZED (
+                SELECT id, shuffle FROM filter_pool p
+                WHERE (SELECT {matches} FROM {table} e WHERE e.id = p.id)
+            )"""
     else:
-        pool_sql, pool_params = _sql(filter_pool)
-        all_sql, all_params = _sql(filtered)
-        params += pool_params + all_params
-        filtered_sql = (
-            f"filter_pool AS MATERIALIZED ({pool_sql}), filtered_all AS MATERIALIZED ({all_sql})"
-        )
-    title_pool_sql, title_pool_params = _sql(title_pool)
-    params += title_pool_params
-    titled_sql = "SELECT id, prior, shuffle FROM title_pool"
-    if titled is not None:
-        titled_sql, titled_params = _sql(titled)
-        params += titled_params
-    scored_sql, scored_params = _sql(scored)
-    params += [*scored_params, PAGE_SIZE, (page - 1) * PAGE_SIZE]
-
-    compiler = scored.query.get_compiler(connection=connection)
-    tsquery_sql, tsquery_params = compiler.compile(tsquery.resolve_expression(scored.query))
-
-    def where(names):
-        parts = [conditions[name] for name in names if name in conditions]
-        sql = " AND ".join(["TRUE", *(f"m.{condition}" for condition, _params in parts)])
-        return sql, [value for _condition, params in parts for value in params]
-
+        counted = """
+            filter_pool AS (SELECT id, shuffle FROM sample),
+            counted AS (SELECT id, shuffle FROM sample)"""
+    # Title candidates: title matches in order of static score, read from the index
+    # on it, which covers them. A title that matches a word matches the whole vector
+    # too, so they need checking against the vectors only for a minimum match or
+    # exclusions; the pool is read only as far as the checks need.
+    title_check = "TRUE"
+    pool_size = limit
+    if check_titles:
+        title_check = f"(SELECT {matches} FROM {table} e WHERE e.id = p.id)"
+        pool_size = TITLE_POOL_FACTOR * limit
+    groups_matched = " + ".join(f"(vector @@ {group})::int" for group in groups)
+    titles_matched = " + ".join(f"(title_match @@ {group})::int" for group in groups)
+    boost = " ".join(
+        f"WHEN {params.add(str(kind))} THEN {boost!r}::float8" for kind, boost in TYPE_BOOST.items()
+    )
+    # Words found in the title count more the more the title is about them: a short
+    # title that matches beats a long one that mentions the words in passing.
+    score = f"""
+        ({groups_matched})::float8
+        + least(1.0::float8, 8.0::float8 / (4 + length(title_vector))) * ({titles_matched})
+        + CASE type {boost} ELSE 0.0::float8 END
+        + ts_rank(vector, {any_group})"""
     facet_parts = []
     for facet, values in FACET_VALUES.items():
-        facet_where, facet_params = where([name for name in FACETS if name != facet])
+        where = " AND ".join(["TRUE", *(sql for name, sql in chosen.items() if name != facet)])
         facet_parts.append(
-            f"SELECT %s AS facet, v.value::text AS value, count(*) AS count "
-            f"FROM sample m CROSS JOIN LATERAL {values} AS v(value) "
-            f"WHERE v.value IS NOT NULL AND {facet_where} GROUP BY v.value"
+            f"SELECT {params.add(facet)} AS facet, v.value::text AS value, count(*) AS count "
+            f"FROM sample CROSS JOIN LATERAL {values} AS v(value) "
+            f"WHERE v.value IS NOT NULL AND {where} GROUP BY v.value"
         )
-        params += [facet, *facet_params]
-    params += [*tsquery_params, HEADLINE_OPTIONS]
-    sql = f"""
-        WITH sample AS MATERIALIZED ({sample_sql}),
-        {filtered_sql},
-        title_pool AS MATERIALIZED ({title_pool_sql}),
-        filtered AS (SELECT id, shuffle FROM filtered_all ORDER BY shuffle LIMIT {int(limit)}),
-        candidates AS MATERIALIZED (
-            SELECT id FROM filtered
-            UNION SELECT id FROM (
-                SELECT id FROM ({titled_sql}) pool ORDER BY prior DESC, shuffle LIMIT {int(limit)}
-            ) titled
+    statement = f"""
+        WITH sample AS MATERIALIZED (
+            SELECT id, shuffle, type, source, chapter, pillars, topics FROM {table}
+            WHERE {matches} ORDER BY shuffle LIMIT {limit}
         ),
-        scored AS MATERIALIZED ({scored_sql}),
+        {counted},
+        title_pool AS MATERIALIZED (
+            SELECT id, prior, shuffle FROM {table}
+            WHERE title_match @@ {any_group} AND {passes}
+            ORDER BY prior DESC, shuffle LIMIT {pool_size}
+        ),
+        titled AS (
+            SELECT id FROM title_pool p WHERE {title_check}
+            ORDER BY prior DESC, shuffle LIMIT {limit}
+        ),
+        candidates AS MATERIALIZED (
+            (SELECT id FROM counted ORDER BY shuffle LIMIT {limit})
+            UNION SELECT id FROM titled
+        ),
+        scored AS MATERIALIZED (
+            SELECT id, position, {score} AS score
+            FROM candidates JOIN {table} USING (id)
+        ),
         ranked AS (
             SELECT id, score, position FROM scored
-            ORDER BY score DESC, position LIMIT %s OFFSET %s
+            ORDER BY score DESC, position
+            LIMIT {PAGE_SIZE} OFFSET {params.add((page - 1) * PAGE_SIZE)}
         ),
         facets AS ({" UNION ALL ".join(facet_parts)})
         SELECT
@@ -855,17 +790,17 @@ def _run(
                         replace(replace(replace(
                             CASE WHEN e.body = '' THEN e.title ELSE e.body END,
                             '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
-                        {tsquery_sql}, %s) AS snippet,
+                        {any_group}, {params.add(HEADLINE_OPTIONS)}) AS snippet,
                     e.source, e.pillars, e.topics, ranked.score, ranked.position
                 FROM ranked JOIN {table} e ON e.id = ranked.id
             ) r),
             (SELECT coalesce(json_agg(f), '[]') FROM facets f),
             (SELECT count(*) FROM sample), (SELECT max(shuffle) FROM sample),
-            (SELECT count(*) FROM filtered_all), (SELECT count(*) FROM filter_pool),
+            (SELECT count(*) FROM counted), (SELECT count(*) FROM filter_pool),
             (SELECT max(shuffle) FROM filter_pool)
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement, params)
         row = cursor.fetchone()
     results = row[0]
     for result in results:
