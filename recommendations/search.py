@@ -633,7 +633,8 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
         matches=" AND ".join(matches),
         chosen=chosen,
         limit=limit,
-        check_titles=bool(minimum or parsed.exclusions),
+        minimum=bool(minimum),
+        exclusions=bool(parsed.exclusions),
         page=page,
     )
 
@@ -692,7 +693,7 @@ class Run:
     last_read: int | None
 
 
-def _run(params, groups, matches, chosen, limit, check_titles, page):
+def _run(params, groups, matches, chosen, limit, minimum, exclusions, page):
     """Run the search statement, written by hand so that each part reads only what it
     needs; `matches` is the SQL condition a result meets, `chosen` the filters'.
 
@@ -725,15 +726,33 @@ def _run(params, groups, matches, chosen, limit, check_titles, page):
         counted = """
             filter_pool AS (SELECT id, shuffle FROM sample),
             counted AS (SELECT id, shuffle FROM sample)"""
-    # Title candidates: title matches in order of static score, read from the index
-    # on it, which covers them. A title that matches a word matches the whole vector
-    # too, so they need checking against the vectors only for a minimum match or
-    # exclusions; the pool is read only as far as the checks need.
-    title_check = "TRUE"
-    pool_size = limit
-    if check_titles:
-        title_check = f"(SELECT {matches} FROM {table} e WHERE e.id = p.id)"
-        pool_size = TITLE_POOL_FACTOR * limit
+    # Title candidates: the matches whose titles match, in order of static score.
+    if minimum:
+        # Both conditions have an index; together they are narrow.
+        titled = f"""
+            titled AS (
+                SELECT id FROM {table}
+                WHERE title_match @@ {any_group} AND {matches} AND {passes}
+                ORDER BY prior DESC, shuffle LIMIT {limit}
+            )"""
+    else:
+        # Title matches read from the index on static score, which covers them. A
+        # title that matches a word matches the whole vector too, so they need
+        # checking only for exclusions, one by one, as far as the checks need.
+        title_check, pool_size = "TRUE", limit
+        if exclusions:
+            title_check = f"(SELECT {matches} FROM {table} e WHERE e.id = p.id)"
+            pool_size = TITLE_POOL_FACTOR * limit
+        titled = f"""
+            title_pool AS MATERIALIZED (
+                SELECT id, prior, shuffle FROM {table}
+                WHERE title_match @@ {any_group} AND {passes}
+                ORDER BY prior DESC, shuffle LIMIT {pool_size}
+            ),
+            titled AS (
+                SELECT id FROM title_pool p WHERE {title_check}
+                ORDER BY prior DESC, shuffle LIMIT {limit}
+            )"""
     groups_matched = " + ".join(f"(vector @@ {group})::int" for group in groups)
     titles_matched = " + ".join(f"(title_match @@ {group})::int" for group in groups)
     boost = " ".join(
@@ -760,15 +779,7 @@ def _run(params, groups, matches, chosen, limit, check_titles, page):
             WHERE {matches} ORDER BY shuffle LIMIT {limit}
         ),
         {counted},
-        title_pool AS MATERIALIZED (
-            SELECT id, prior, shuffle FROM {table}
-            WHERE title_match @@ {any_group} AND {passes}
-            ORDER BY prior DESC, shuffle LIMIT {pool_size}
-        ),
-        titled AS (
-            SELECT id FROM title_pool p WHERE {title_check}
-            ORDER BY prior DESC, shuffle LIMIT {limit}
-        ),
+        {titled},
         candidates AS MATERIALIZED (
             (SELECT id FROM counted ORDER BY shuffle LIMIT {limit})
             UNION SELECT id FROM titled
