@@ -6,8 +6,9 @@ correct typos. ``search()`` turns what a person typed into one ranked query:
 
 - each word (or glossary phrase, or quoted phrase) becomes a *group* of
   alternatives: the word itself and its hyphen-free compound. A glossary term or
-  alias becomes the term; since a document that mentions a glossary term in any
-  form is indexed under all its forms, the term finds everything any alias would;
+  alias becomes the term's token: a document that mentions a glossary term in any
+  form is indexed under all its forms and under one made-up word for the term, so
+  the token finds everything any alias would, with one lookup and no phrase check;
 - a result needs to match one group, not all of them (at least half of them when
   the words are so common that one would match thousands of items), and ranks by
   how many groups it matches, how well its title matches, then ``ts_rank``;
@@ -92,6 +93,9 @@ TYPE_BOOST = {
     ItemType.GLOSSARY: -1.5,
 }
 
+# Glossary terms are indexed as one made-up word each: this prefix and the slug.
+TERM_TOKEN_PREFIX = "glossaryterm"
+
 WORD = re.compile(r"[a-z0-9]+")
 COMPOUND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
@@ -99,6 +103,11 @@ TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
+
+
+def term_token(slug: str) -> str:
+    """The made-up word under which everything that mentions a glossary term is indexed."""
+    return TERM_TOKEN_PREFIX + "".join(words(slug))
 
 
 def compounds(text: str) -> list[str]:
@@ -250,15 +259,17 @@ def rebuild_index():
     for entry in _entries():
         text = f"{entry.title} {entry.body} {entry.keywords} {entry.context}"
         # A document that mentions a glossary term in any of its forms is indexed
-        # under all of them (weight B), so a query for any alias finds it.
+        # under all of them (weight B), so a query for any alias finds it, and under
+        # the term's token, which a query naming the term in any form looks for.
+        terms = glossary_in(text)
         forms = [
-            form
-            for term in glossary_in(text)
-            if entry.key != term.key
-            for form in [term.term, *term.aliases]
+            form for term in terms if entry.key != term.key for form in [term.term, *term.aliases]
         ]
-        entry.keywords = " ".join(filter(None, [entry.keywords, *forms]))
-        entry.title_terms = ". ".join(term.term for term in glossary_in(entry.title))
+        tokens = [term_token(term.slug) for term in terms]
+        entry.keywords = " ".join(filter(None, [entry.keywords, *forms, *tokens]))
+        entry.title_terms = ". ".join(
+            f"{term.term} {term_token(term.slug)}" for term in glossary_in(entry.title)
+        )
         entries.append(entry)
     return replace_index(entries)
 
@@ -350,7 +361,7 @@ def index_data() -> IndexData:
         vocabulary = dict(SearchWord.objects.values_list("word", "frequency"))
         data = IndexData(
             vocabulary=vocabulary,
-            known_words=list(vocabulary),
+            known_words=[w for w in vocabulary if not w.startswith(TERM_TOKEN_PREFIX)],
             glossary=glossary,
             definitions=definitions,
             labels=labels,
@@ -389,6 +400,11 @@ class Group:
     """One part of the query: any of its alternatives counts as a match."""
 
     alternatives: list[tuple[str, str]]  # (kind, text): "plain" words or a "phrase"
+    shown: list[tuple[str, str]] | None = None  # marked in snippets instead (of a token)
+
+    @property
+    def marked(self):
+        return self.alternatives if self.shown is None else self.shown
 
 
 @dataclass
@@ -450,9 +466,14 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
             span, match = _glossary_span(units, i, data)
             if match:
                 # Every document that mentions the term in any form is indexed under
-                # all its forms, so the term alone finds them all, cheaply.
+                # its token, so the token alone finds them all, cheaply. An index
+                # built before tokens existed has none: the term's phrase does.
                 slug, forms = match
-                group = Group([("phrase", forms[0])])
+                token = term_token(slug)
+                if token in data.vocabulary:
+                    group = Group([("plain", token)], shown=[("phrase", form) for form in forms])
+                else:
+                    group = Group([("phrase", forms[0])])
                 parsed.glossary_slugs.append(slug)
                 i += span
             else:
@@ -466,7 +487,9 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
                     continue
                 group = Group(_word_alternatives(value))
         if pending_or and groups:
-            groups[-1].alternatives.extend(group.alternatives)
+            last = groups[-1]
+            last.shown = [*last.marked, *group.marked]
+            last.alternatives = [*last.alternatives, *group.alternatives]
         else:
             groups.append(group)
         pending_or = False
@@ -627,9 +650,12 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     ]
     chosen = {name: params.facet_filter(name, value) for name, value in filters.items()}
     limit = EXACT_INDEX_SIZE if data.size <= EXACT_INDEX_SIZE else SAMPLE_SIZE
+    # Snippets mark the words as they appear in text, not a glossary term's token.
+    marked = _either(params.tsquery(group.marked) for group in parsed.groups)
     run = _run(
         params,
         groups,
+        marked=marked,
         matches=" AND ".join(matches),
         chosen=chosen,
         limit=limit,
@@ -693,7 +719,7 @@ class Run:
     last_read: int | None
 
 
-def _run(params, groups, matches, chosen, limit, minimum, exclusions, page):
+def _run(params, groups, marked, matches, chosen, limit, minimum, exclusions, page):
     """Run the search statement, written by hand so that each part reads only what it
     needs; `matches` is the SQL condition a result meets, `chosen` the filters'.
 
@@ -759,12 +785,14 @@ def _run(params, groups, matches, chosen, limit, minimum, exclusions, page):
         f"WHEN {params.add(str(kind))} THEN {boost!r}::float8" for kind, boost in TYPE_BOOST.items()
     )
     # Words found in the title count more the more the title is about them: a short
-    # title that matches beats a long one that mentions the words in passing.
+    # title that matches beats a long one that mentions the words in passing. The
+    # rank looks for the words as written, where a glossary term's token, which
+    # every document that mentions the term has once, would tell nothing.
     score = f"""
         ({groups_matched})::float8
         + least(1.0::float8, 8.0::float8 / (4 + length(title_vector))) * ({titles_matched})
         + CASE type {boost} ELSE 0.0::float8 END
-        + ts_rank(vector, {any_group})"""
+        + ts_rank(vector, {marked})"""
     facet_parts = []
     for facet, values in FACET_VALUES.items():
         where = " AND ".join(["TRUE", *(sql for name, sql in chosen.items() if name != facet)])
@@ -801,7 +829,7 @@ def _run(params, groups, matches, chosen, limit, minimum, exclusions, page):
                         replace(replace(replace(
                             CASE WHEN e.body = '' THEN e.title ELSE e.body END,
                             '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
-                        {any_group}, {params.add(HEADLINE_OPTIONS)}) AS snippet,
+                        {marked}, {params.add(HEADLINE_OPTIONS)}) AS snippet,
                     e.source, e.pillars, e.topics, ranked.score, ranked.position
                 FROM ranked JOIN {table} e ON e.id = ranked.id
             ) r),

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 from io import StringIO
 from pathlib import Path
@@ -43,8 +44,30 @@ class TestParsing:
 
     def test_glossary_aliases_become_the_term(self):
         [group] = self.parse("body cams").groups
-        assert group.alternatives == [("phrase", "Body-worn camera")]
+        assert group.alternatives == [("plain", "glossarytermbodyworncamera")]
+        # Snippets mark the term in whichever form the text uses.
+        assert group.marked[0] == ("phrase", "Body-worn camera")
+        assert ("phrase", "BWC") in group.marked and ("phrase", "body cams") in group.marked
         assert self.parse("body cams").glossary_slugs == ["body-worn-camera"]
+
+    def test_an_index_without_term_tokens_is_searched_by_the_term(self):
+        data = search.index_data()
+        old_vocabulary = {
+            word: n for word, n in data.vocabulary.items() if not word.startswith("glossaryterm")
+        }
+        old_index = dataclasses.replace(data, vocabulary=old_vocabulary)
+        [group] = search.parse("body cams", old_index).groups
+        assert group.alternatives == [("phrase", "Body-worn camera")]
+
+    def test_term_tokens_are_never_a_spelling_correction(self):
+        data = search.index_data()
+        assert "glossarytermbodyworncamera" in data.vocabulary
+        assert not [w for w in data.known_words if w.startswith("glossaryterm")]
+        assert self.parse("glossarytermbodyworncamra").corrected is None
+
+    def test_snippets_mark_the_terms_words_not_its_token(self):
+        [row] = [r for r in search.search("BWC").results if r["key"] == "NE-8.5"]
+        assert row["snippet"].startswith("Develop clear <mark>BWC</mark> policies")
 
     def test_every_alias_finds_what_the_term_finds(self):
         by_term = set(keys("body-worn camera"))
