@@ -30,7 +30,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from recommendations import search  # noqa: E402
-from recommendations.models import SearchEntry  # noqa: E402
+from recommendations.models import GlossaryTerm, SearchEntry  # noqa: E402
 
 PLAIN = [
     "body cameras",
@@ -103,9 +103,11 @@ QUERIES = [(q, {}) for q in PLAIN + TYPOS + PHRASES + SYNTAX] + FILTERED  # 55 q
 def synthetic_entries(count, seed=7):
     """Entries shaped like the real ones: each copies a real entry's facets and length,
     with words of its title swapped for other titles' words and its body taken from
-    another entry of the same type, so word frequencies stay like the real corpus's."""
+    another entry of the same type, so word frequencies stay like the real corpus's.
+    The glossary terms its title mentions are found as the index finds them."""
     search.rebuild_index()
     real = list(SearchEntry.objects.order_by("position"))  # the same corpus on every run
+    glossary_in = search.glossary_matcher(list(GlossaryTerm.objects.published()))
     rng = random.Random(seed)
     words = " ".join(e.title for e in real).split()
     bodies = {}
@@ -117,11 +119,13 @@ def synthetic_entries(count, seed=7):
         title_words = model.title.split()
         for _ in range(rng.randint(1, 3)):
             title_words[rng.randrange(len(title_words))] = rng.choice(words)
+        title = " ".join(title_words)
         entries.append(
             SearchEntry(
                 key=f"SYN-{n}",
                 type=model.type,
-                title=" ".join(title_words),
+                title=title,
+                title_terms=search.title_terms(title, glossary_in),
                 keywords=model.keywords,
                 body=rng.choice(bodies[model.type]),
                 context=model.context,

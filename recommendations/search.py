@@ -118,7 +118,7 @@ def compounds(text: str) -> list[str]:
 # --- Building the index -------------------------------------------------------------
 
 
-def _glossary_matcher(terms):
+def glossary_matcher(terms):
     """A function giving the glossary terms whose term or alias a text contains."""
     phrases = {}
     for term in terms:
@@ -254,7 +254,7 @@ def _entries():
 
 def rebuild_index():
     """Replace the search index with the current content; return the number of entries."""
-    glossary_in = _glossary_matcher(list(GlossaryTerm.objects.published()))
+    glossary_in = glossary_matcher(list(GlossaryTerm.objects.published()))
     entries = []
     for entry in _entries():
         text = f"{entry.title} {entry.body} {entry.keywords} {entry.context}"
@@ -267,11 +267,14 @@ def rebuild_index():
         ]
         tokens = [term_token(term.slug) for term in terms]
         entry.keywords = " ".join(filter(None, [entry.keywords, *forms, *tokens]))
-        entry.title_terms = ". ".join(
-            f"{term.term} {term_token(term.slug)}" for term in glossary_in(entry.title)
-        )
+        entry.title_terms = title_terms(entry.title, glossary_in)
         entries.append(entry)
     return replace_index(entries)
+
+
+def title_terms(title, glossary_in):
+    """The glossary terms a title mentions, by name and token, for its ``title_match``."""
+    return ". ".join(f"{term.term} {term_token(term.slug)}" for term in glossary_in(title))
 
 
 def replace_index(entries):
@@ -400,11 +403,18 @@ class Group:
     """One part of the query: any of its alternatives counts as a match."""
 
     alternatives: list[tuple[str, str]]  # (kind, text): "plain" words or a "phrase"
-    shown: list[tuple[str, str]] | None = None  # marked in snippets instead (of a token)
+    # A glossary term is matched by its token, but ranked by the term as written, and
+    # marked in snippets as written and as typed.
+    rank_by: list[tuple[str, str]] | None = None
+    mark: list[tuple[str, str]] | None = None
+
+    @property
+    def ranked(self):
+        return self.alternatives if self.rank_by is None else self.rank_by
 
     @property
     def marked(self):
-        return self.alternatives if self.shown is None else self.shown
+        return self.alternatives if self.mark is None else self.mark
 
 
 @dataclass
@@ -470,8 +480,13 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
                 # built before tokens existed has none: the term's phrase does.
                 slug, forms = match
                 token = term_token(slug)
+                written = " ".join(value for _kind, value in units[i : i + span])
                 if token in data.vocabulary:
-                    group = Group([("plain", token)], shown=[("phrase", form) for form in forms])
+                    group = Group(
+                        [("plain", token)],
+                        rank_by=[("phrase", forms[0])],
+                        mark=[("phrase", form) for form in dict.fromkeys([forms[0], written])],
+                    )
                 else:
                     group = Group([("phrase", forms[0])])
                 parsed.glossary_slugs.append(slug)
@@ -488,7 +503,8 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
                 group = Group(_word_alternatives(value))
         if pending_or and groups:
             last = groups[-1]
-            last.shown = [*last.marked, *group.marked]
+            last.rank_by = [*last.ranked, *group.ranked]
+            last.mark = [*last.marked, *group.marked]
             last.alternatives = [*last.alternatives, *group.alternatives]
         else:
             groups.append(group)
@@ -651,10 +667,12 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     chosen = {name: params.facet_filter(name, value) for name, value in filters.items()}
     limit = EXACT_INDEX_SIZE if data.size <= EXACT_INDEX_SIZE else SAMPLE_SIZE
     # Snippets mark the words as they appear in text, not a glossary term's token.
+    ranked = _either(params.tsquery(group.ranked) for group in parsed.groups)
     marked = _either(params.tsquery(group.marked) for group in parsed.groups)
     run = _run(
         params,
         groups,
+        ranked=ranked,
         marked=marked,
         matches=" AND ".join(matches),
         chosen=chosen,
@@ -719,7 +737,7 @@ class Run:
     last_read: int | None
 
 
-def _run(params, groups, marked, matches, chosen, limit, minimum, exclusions, page):
+def _run(params, groups, ranked, marked, matches, chosen, limit, minimum, exclusions, page):
     """Run the search statement, written by hand so that each part reads only what it
     needs; `matches` is the SQL condition a result meets, `chosen` the filters'.
 
@@ -792,7 +810,7 @@ def _run(params, groups, marked, matches, chosen, limit, minimum, exclusions, pa
         ({groups_matched})::float8
         + least(1.0::float8, 8.0::float8 / (4 + length(title_vector))) * ({titles_matched})
         + CASE type {boost} ELSE 0.0::float8 END
-        + ts_rank(vector, {marked})"""
+        + ts_rank(vector, {ranked})"""
     facet_parts = []
     for facet, values in FACET_VALUES.items():
         where = " AND ".join(["TRUE", *(sql for name, sql in chosen.items() if name != facet)])
