@@ -104,9 +104,8 @@ def synthetic_entries(count, seed=7):
     """Entries shaped like the real ones: each copies a real entry's facets and length,
     with words of its title swapped for other titles' words and its body taken from
     another entry of the same type, so word frequencies stay like the real corpus's.
-    The glossary terms its title mentions are found as the index finds them."""
-    search.rebuild_index()
-    real = list(SearchEntry.objects.order_by("position"))  # the same corpus on every run
+    Each is then indexed under the glossary terms it mentions, as the real ones are."""
+    real = list(search.content_entries())  # the same corpus on every run
     glossary_in = search.glossary_matcher(list(GlossaryTerm.objects.published()))
     rng = random.Random(seed)
     words = " ".join(e.title for e in real).split()
@@ -119,23 +118,20 @@ def synthetic_entries(count, seed=7):
         title_words = model.title.split()
         for _ in range(rng.randint(1, 3)):
             title_words[rng.randrange(len(title_words))] = rng.choice(words)
-        title = " ".join(title_words)
-        entries.append(
-            SearchEntry(
-                key=f"SYN-{n}",
-                type=model.type,
-                title=title,
-                title_terms=search.title_terms(title, glossary_in),
-                keywords=model.keywords,
-                body=rng.choice(bodies[model.type]),
-                context=model.context,
-                url=f"/synthetic/{n}/",
-                source=model.source,
-                chapter=model.chapter,
-                pillars=model.pillars,
-                topics=model.topics,
-            )
+        entry = SearchEntry(
+            key=f"SYN-{n}",
+            type=model.type,
+            title=" ".join(title_words),
+            keywords=model.keywords,
+            body=rng.choice(bodies[model.type]),
+            context=model.context,
+            url=f"/synthetic/{n}/",
+            source=model.source,
+            chapter=model.chapter,
+            pillars=model.pillars,
+            topics=model.topics,
         )
+        entries.append(search.add_glossary(entry, glossary_in))
     return entries
 
 

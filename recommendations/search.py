@@ -139,8 +139,8 @@ def glossary_matcher(terms):
     return matches
 
 
-def _entries():
-    """Yield unsaved SearchEntry rows for every public item."""
+def content_entries():
+    """Yield unsaved SearchEntry rows for every public item, before add_glossary."""
     for recommendation in (
         Recommendation.objects.published()
         .select_related("source", "chapter", "pillar")
@@ -255,26 +255,24 @@ def _entries():
 def rebuild_index():
     """Replace the search index with the current content; return the number of entries."""
     glossary_in = glossary_matcher(list(GlossaryTerm.objects.published()))
-    entries = []
-    for entry in _entries():
-        text = f"{entry.title} {entry.body} {entry.keywords} {entry.context}"
-        # A document that mentions a glossary term in any of its forms is indexed
-        # under all of them (weight B), so a query for any alias finds it, and under
-        # the term's token, which a query naming the term in any form looks for.
-        terms = glossary_in(text)
-        forms = [
-            form for term in terms if entry.key != term.key for form in [term.term, *term.aliases]
-        ]
-        tokens = [term_token(term.slug) for term in terms]
-        entry.keywords = " ".join(filter(None, [entry.keywords, *forms, *tokens]))
-        entry.title_terms = title_terms(entry.title, glossary_in)
-        entries.append(entry)
-    return replace_index(entries)
+    return replace_index([add_glossary(entry, glossary_in) for entry in content_entries()])
 
 
-def title_terms(title, glossary_in):
-    """The glossary terms a title mentions, by name and token, for its ``title_match``."""
-    return ". ".join(f"{term.term} {term_token(term.slug)}" for term in glossary_in(title))
+def add_glossary(entry, glossary_in):
+    """Index an entry under the glossary terms it mentions; return it.
+
+    A document that mentions a glossary term in any of its forms is indexed under all
+    of them (weight B), so a query for any alias finds it, and under the term's token,
+    which a query naming the term in any form looks for.
+    """
+    terms = glossary_in(f"{entry.title} {entry.body} {entry.keywords} {entry.context}")
+    forms = [form for term in terms if entry.key != term.key for form in [term.term, *term.aliases]]
+    tokens = [term_token(term.slug) for term in terms]
+    entry.keywords = " ".join(filter(None, [entry.keywords, *forms, *tokens]))
+    entry.title_terms = ". ".join(
+        f"{term.term} {term_token(term.slug)}" for term in glossary_in(entry.title)
+    )
+    return entry
 
 
 def replace_index(entries):
@@ -295,12 +293,57 @@ def replace_index(entries):
         SearchEntry.objects.all().delete()
         # Stored in shuffle order, the first matches by it are read from adjacent pages.
         SearchEntry.objects.bulk_create(by_hash, batch_size=2000)
+        for token, count in _index_stemmed_mentions(GlossaryTerm.objects.published()).items():
+            vocabulary[token] = count
         SearchWord.objects.all().delete()
         SearchWord.objects.bulk_create(
             [SearchWord(word=w, frequency=n) for w, n in vocabulary.items()], batch_size=5000
         )
         transaction.on_commit(_content_changed)
     return len(entries)
+
+
+def _index_stemmed_mentions(terms):
+    """Give each glossary term's token to the entries that match the term's name only
+    through PostgreSQL's stemming ("accredited" for "accreditation"), which the word
+    matcher of add_glossary misses: the token then finds exactly what the name as a
+    phrase finds, as searches did before tokens. Return how many entries have each."""
+    table = SearchEntry._meta.db_table
+    params = Parameters()
+    rows = []
+    for term in terms:
+        token = params.add(term_token(term.slug))
+        name = params.tsquery([("phrase", term.term)])
+        rows.append(f"({token}, plainto_tsquery('english', {token}), {name})")
+    if not rows:
+        return {}
+    terms_sql = f"terms (token, has_token, name) AS MATERIALIZED (VALUES {', '.join(rows)})"
+    with connection.cursor() as cursor:
+        for text, vector in [("keywords", "vector"), ("title_terms", "title_match")]:
+            cursor.execute(
+                f"""
+                WITH {terms_sql},
+                found AS (
+                    SELECT e.id, string_agg(terms.token, ' ') AS tokens
+                    FROM terms JOIN {table} e ON e.{vector} @@ terms.name
+                        AND NOT e.{vector} @@ terms.has_token
+                    GROUP BY e.id
+                )
+                UPDATE {table} SET {text} = {text} || ' ' || found.tokens
+                FROM found WHERE {table}.id = found.id
+                """,
+                params,
+            )
+        cursor.execute(
+            f"""
+            WITH {terms_sql}
+            SELECT token, (SELECT count(*) FROM {table} e
+                           WHERE e.vector @@ terms.has_token)
+            FROM terms
+            """,
+            params,
+        )
+        return dict(cursor.fetchall())
 
 
 def prior(entry):
@@ -470,26 +513,19 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
             i += 1
             continue
         if kind == "phrase":
-            group = Group([("phrase", value)])
+            # A quoted glossary form finds the documents that mention the term in any
+            # form, as it would unquoted: they all hold every form (see add_glossary).
+            match = data.glossary.get(tuple(words(value)))
+            group = _term_group(match, value, data) if match else Group([("phrase", value)])
+            if match:
+                parsed.glossary_slugs.append(match[0])
             i += 1
         else:
             span, match = _glossary_span(units, i, data)
             if match:
-                # Every document that mentions the term in any form is indexed under
-                # its token, so the token alone finds them all, cheaply. An index
-                # built before tokens existed has none: the term's phrase does.
-                slug, forms = match
-                token = term_token(slug)
                 written = " ".join(value for _kind, value in units[i : i + span])
-                if token in data.vocabulary:
-                    group = Group(
-                        [("plain", token)],
-                        rank_by=[("phrase", forms[0])],
-                        mark=[("phrase", form) for form in dict.fromkeys([forms[0], written])],
-                    )
-                else:
-                    group = Group([("phrase", forms[0])])
-                parsed.glossary_slugs.append(slug)
+                group = _term_group(match, written, data, rank_by_term=True)
+                parsed.glossary_slugs.append(match[0])
                 i += span
             else:
                 if correct and value.replace("-", "") not in data.vocabulary:
@@ -521,6 +557,25 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
         parsed = parse(corrected, data, correct=False)
         parsed.corrected = corrected
     return parsed
+
+
+def _term_group(match, written, data, rank_by_term=False):
+    """The group for a glossary term, written in one of its forms.
+
+    Every document that mentions the term in any form is indexed under its token, so
+    the token alone finds them all, with one index lookup and no phrase to check. It
+    ranks by the term as written (or by its name), and snippets mark both. An index
+    built before tokens existed has none: the term's phrase finds the same documents.
+    """
+    slug, forms = match
+    token = term_token(slug)
+    if token not in data.vocabulary:
+        return Group([("phrase", forms[0] if rank_by_term else written)])
+    return Group(
+        [("plain", token)],
+        rank_by=[("phrase", forms[0] if rank_by_term else written)],
+        mark=[("phrase", form) for form in dict.fromkeys([forms[0], written])],
+    )
 
 
 def _glossary_span(units, start, data):

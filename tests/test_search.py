@@ -6,11 +6,12 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommendations import search
-from recommendations.models import Recommendation, SearchEntry
+from recommendations.models import GlossaryTerm, Recommendation, SearchEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +91,8 @@ class TestParsing:
         assert self.parse("xyz").corrected is None
 
     def test_phrases_exclusions_and_or(self):
-        parsed = self.parse('"use of force" -training mentoring or hiring')
-        assert parsed.groups[0].alternatives == [("phrase", "use of force")]
+        parsed = self.parse('"deadly force policy" -training mentoring or hiring')
+        assert parsed.groups[0].alternatives == [("phrase", "deadly force policy")]
         assert parsed.exclusions == [("plain", "training")]
         assert parsed.groups[1].alternatives == [("plain", "mentoring"), ("plain", "hiring")]
 
@@ -273,6 +274,31 @@ def test_snippets_are_built_from_escaped_text():
     assert "<script>" not in row["snippet"]
     assert "&lt;<mark>script</mark>&gt;" in row["snippet"]
     assert "&amp;" in row["snippet"]
+
+
+def test_a_term_token_finds_what_the_terms_name_finds():
+    # Documents that mention any form hold the name too (add_glossary); the name as a
+    # phrase also matches inflections ("accredited"), and so must the token.
+    search.rebuild_index()
+    table = SearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        for term in GlossaryTerm.objects.published():
+            cursor.execute(
+                f"SELECT count(*) FROM {table}, phraseto_tsquery('english', %s) name, "
+                f"plainto_tsquery('english', %s) token "
+                f"WHERE (vector @@ name) <> (vector @@ token) "
+                f"OR (title_match @@ name) <> (title_match @@ token)",
+                [term.term, search.term_token(term.slug)],
+            )
+            assert cursor.fetchone()[0] == 0, term.slug
+
+
+def test_a_quoted_glossary_form_is_searched_as_the_term():
+    parsed = search.parse('"body cams" policy', search.index_data())
+    assert parsed.groups[0].alternatives == [("plain", "glossarytermbodyworncamera")]
+    assert parsed.groups[0].ranked == [("phrase", "body cams")]
+    assert parsed.glossary_slugs == ["body-worn-camera"]
+    assert set(keys('"body cams"')) == set(keys("body-worn camera"))
 
 
 def test_rebuild_covers_every_public_item():
