@@ -128,8 +128,9 @@ def glossary_matcher(terms):
                 phrases[normal] = term
     if not phrases:
         return lambda text: []
+    # A lookahead finds every mention, even one that overlaps a longer one.
     pattern = re.compile(
-        r"\b(" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b"
+        r"(?=\b(" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b)"
     )
 
     def matches(text):
@@ -277,7 +278,6 @@ def add_glossary(entry, glossary_in):
 
 def replace_index(entries):
     """Store these entries as the whole index, with their vocabulary; return how many."""
-    vocabulary = Counter()
     by_hash = sorted(entries, key=lambda entry: hashlib.md5(entry.key.encode()).hexdigest())
     for shuffle, entry in enumerate(by_hash):
         entry.shuffle = shuffle
@@ -285,16 +285,24 @@ def replace_index(entries):
         entry.position = position
         entry.prior = prior(entry)
         text = f"{entry.title} {entry.keywords} {entry.body} {entry.context}"
-        solid = compounds(text)
-        entry.keywords = " ".join(filter(None, [entry.keywords, *solid]))
-        # Document frequency: in how many entries a word occurs.
-        vocabulary.update({w for w in words(text) + solid if not w.isdigit() and len(w) <= 100})
+        entry.keywords = " ".join(filter(None, [entry.keywords, *compounds(text)]))
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         # Stored in shuffle order, the first matches by it are read from adjacent pages.
         SearchEntry.objects.bulk_create(by_hash, batch_size=2000)
-        for token, count in _index_stemmed_mentions(GlossaryTerm.objects.published()).items():
-            vocabulary[token] = count
+        mentions = _stemmed_mentions(GlossaryTerm.objects.published())
+        if mentions:
+            # Stored again rather than updated, so the rows stay in shuffle order.
+            for entry in by_hash:
+                for field_name, tokens in mentions.get(entry.id, {}).items():
+                    setattr(entry, field_name, " ".join([getattr(entry, field_name), *tokens]))
+            SearchEntry.objects.all().delete()
+            SearchEntry.objects.bulk_create(by_hash, batch_size=2000)
+        # Document frequency: in how many entries a word occurs.
+        vocabulary = Counter()
+        for entry in entries:
+            text = f"{entry.title} {entry.keywords} {entry.body} {entry.context}"
+            vocabulary.update({w for w in words(text) if not w.isdigit() and len(w) <= 100})
         SearchWord.objects.all().delete()
         SearchWord.objects.bulk_create(
             [SearchWord(word=w, frequency=n) for w, n in vocabulary.items()], batch_size=5000
@@ -303,11 +311,12 @@ def replace_index(entries):
     return len(entries)
 
 
-def _index_stemmed_mentions(terms):
-    """Give each glossary term's token to the entries that match the term's name only
-    through PostgreSQL's stemming ("accredited" for "accreditation"), which the word
-    matcher of add_glossary misses: the token then finds exactly what the name as a
-    phrase finds, as searches did before tokens. Return how many entries have each."""
+def _stemmed_mentions(terms):
+    """The glossary tokens to add to stored entries that match a term's name only
+    through PostgreSQL's stemming ("accredited" for "accreditation", "community
+    police" for "community policing"), which the word matcher of add_glossary misses,
+    so that a token finds exactly what the name as a phrase finds:
+    {entry id: {"keywords": [token, ...], "title_terms": [token, ...]}}."""
     table = SearchEntry._meta.db_table
     params = Parameters()
     rows = []
@@ -315,35 +324,22 @@ def _index_stemmed_mentions(terms):
         token = params.add(term_token(term.slug))
         name = params.tsquery([("phrase", term.term)])
         rows.append(f"({token}, plainto_tsquery('english', {token}), {name})")
+    mentions = {}
     if not rows:
-        return {}
-    terms_sql = f"terms (token, has_token, name) AS MATERIALIZED (VALUES {', '.join(rows)})"
+        return mentions
     with connection.cursor() as cursor:
-        for text, vector in [("keywords", "vector"), ("title_terms", "title_match")]:
+        for field_name, vector in [("keywords", "vector"), ("title_terms", "title_match")]:
             cursor.execute(
                 f"""
-                WITH {terms_sql},
-                found AS (
-                    SELECT e.id, string_agg(terms.token, ' ') AS tokens
-                    FROM terms JOIN {table} e ON e.{vector} @@ terms.name
-                        AND NOT e.{vector} @@ terms.has_token
-                    GROUP BY e.id
-                )
-                UPDATE {table} SET {text} = {text} || ' ' || found.tokens
-                FROM found WHERE {table}.id = found.id
+                WITH terms (token, has_token, name) AS MATERIALIZED (VALUES {", ".join(rows)})
+                SELECT e.id, terms.token FROM terms JOIN {table} e
+                ON e.{vector} @@ terms.name AND NOT e.{vector} @@ terms.has_token
                 """,
                 params,
             )
-        cursor.execute(
-            f"""
-            WITH {terms_sql}
-            SELECT token, (SELECT count(*) FROM {table} e
-                           WHERE e.vector @@ terms.has_token)
-            FROM terms
-            """,
-            params,
-        )
-        return dict(cursor.fetchall())
+            for entry_id, token in cursor.fetchall():
+                mentions.setdefault(entry_id, {}).setdefault(field_name, []).append(token)
+    return mentions
 
 
 def prior(entry):
