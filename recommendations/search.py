@@ -6,9 +6,10 @@ correct typos. ``search()`` turns what a person typed into one ranked query:
 
 - each word (or glossary phrase, or quoted phrase) becomes a *group* of
   alternatives: the word itself and its hyphen-free compound. A glossary term or
-  alias becomes the term's token: a document that mentions a glossary term in any
-  form is indexed under all its forms and under one made-up word for the term, so
-  the token finds everything any alias would, with one lookup and no phrase check;
+  alias, quoted or not, becomes the term's token: a document that mentions a
+  glossary term in any form is indexed under all its forms and under one made-up
+  word for the term, so the token finds everything any alias would, with one
+  lookup and no phrase check;
 - a result needs to match one group, not all of them (at least half of them when
   the words are so common that one would match thousands of items), and ranks by
   how many groups it matches, how well its title matches, then ``ts_rank``;
@@ -61,9 +62,10 @@ COMMON_MATCH_ESTIMATE = 2000
 # A search reads at most this many matches (in a fixed random order) for its counts
 # and facets, and ranks them with as many title matches; see search().
 SAMPLE_SIZE = 200
-# Filtered matches and title candidates come from pools of entries this many times
-# the limit, read from the index on shuffle.
+# With filters chosen, the count comes from the matches among this many times the
+# limit of entries that pass them, read in shuffle order.
 POOL_FACTOR = 5
+# With exclusions, at most this many times the limit of title matches are checked.
 TITLE_POOL_FACTOR = 10
 # An index this small is always searched exactly: reading every match is cheap.
 EXACT_INDEX_SIZE = 2000
