@@ -61,7 +61,7 @@ CACHE_SECONDS = 300
 COMMON_MATCH_ESTIMATE = 2000
 # A search reads at most this many matches (in a fixed random order) for its counts
 # and facets, and ranks them with as many title matches; see search().
-SAMPLE_SIZE = 200
+SAMPLE_SIZE = 150
 # With filters chosen, the count comes from the matches among this many times the
 # limit of entries that pass them, read in shuffle order.
 POOL_FACTOR = 5
