@@ -537,8 +537,8 @@ class SearchEntry(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
-    # The names of the glossary terms the title mentions in any form, so that
-    # matching a term's name finds every title that uses one of its aliases.
+    # The names and tokens of the glossary terms the title mentions in any form, so
+    # that a term's token finds every title that uses one of its aliases.
     title_terms = models.TextField(blank=True)
     title_match = models.GeneratedField(
         expression=SearchVector("title", "title_terms", config="english"),

@@ -567,11 +567,12 @@ def _term_group(match, written, data, rank_by_term=False):
     """
     slug, forms = match
     token = term_token(slug)
+    phrase = [("phrase", forms[0] if rank_by_term else written)]
     if token not in data.vocabulary:
-        return Group([("phrase", forms[0] if rank_by_term else written)])
+        return Group(phrase)
     return Group(
         [("plain", token)],
-        rank_by=[("phrase", forms[0] if rank_by_term else written)],
+        rank_by=phrase,
         mark=[("phrase", form) for form in dict.fromkeys([forms[0], written])],
     )
 
