@@ -1,13 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from .views import accounts, bookmarks, members, tracker
 
 app_name = "agencies"
 
 urlpatterns = [
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
@@ -46,28 +46,28 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("me/", views.me, name="me"),
-    path("me/profile/", views.profile, name="profile"),
-    path("me/delete/", views.delete_account, name="delete_account"),
-    path("me/bookmarks/toggle/", views.toggle_bookmark, name="toggle_bookmark"),
-    path("me/bookmarks/<int:pk>/", views.edit_bookmark, name="edit_bookmark"),
-    path("me/collections/new/", views.collection_create, name="collection_create"),
-    path("collections/<int:pk>/", views.collection_detail, name="collection_detail"),
-    path("collections/<int:pk>/edit/", views.collection_edit, name="collection_edit"),
-    path("collections/<int:pk>/delete/", views.collection_delete, name="collection_delete"),
-    path("collections/<int:pk>/export.csv", views.collection_csv, name="collection_csv"),
-    path("collections/<int:pk>/print/", views.collection_print, name="collection_print"),
-    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("agencies/", views.agency_list, name="agency_list"),
-    path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
-    path("agencies/<slug:slug>/members/", views.members, name="members"),
-    path("agencies/<slug:slug>/members/<int:pk>/", views.change_member, name="change_member"),
-    path("agencies/<slug:slug>/tracker/", views.tracker, name="tracker"),
-    path("agencies/<slug:slug>/tracker/publish/", views.tracker_publish, name="tracker_publish"),
-    path("agencies/<slug:slug>/tracker.csv", views.tracker_csv, name="tracker_csv"),
+    path("me/", bookmarks.me, name="me"),
+    path("me/profile/", accounts.profile, name="profile"),
+    path("me/delete/", accounts.delete_account, name="delete_account"),
+    path("me/bookmarks/toggle/", bookmarks.toggle_bookmark, name="toggle_bookmark"),
+    path("me/bookmarks/<int:pk>/", bookmarks.edit_bookmark, name="edit_bookmark"),
+    path("me/collections/new/", bookmarks.collection_create, name="collection_create"),
+    path("collections/<int:pk>/", bookmarks.collection_detail, name="collection_detail"),
+    path("collections/<int:pk>/edit/", bookmarks.collection_edit, name="collection_edit"),
+    path("collections/<int:pk>/delete/", bookmarks.collection_delete, name="collection_delete"),
+    path("collections/<int:pk>/export.csv", bookmarks.collection_csv, name="collection_csv"),
+    path("collections/<int:pk>/print/", bookmarks.collection_print, name="collection_print"),
+    path("invitations/<str:token>/", members.accept_invitation, name="accept_invitation"),
+    path("agencies/", tracker.agency_list, name="agency_list"),
+    path("agencies/<slug:slug>/", tracker.agency_detail, name="agency_detail"),
+    path("agencies/<slug:slug>/members/", members.members, name="members"),
+    path("agencies/<slug:slug>/members/<int:pk>/", members.change_member, name="change_member"),
+    path("agencies/<slug:slug>/tracker/", tracker.tracker, name="tracker"),
+    path("agencies/<slug:slug>/tracker/publish/", tracker.tracker_publish, name="tracker_publish"),
+    path("agencies/<slug:slug>/tracker.csv", tracker.tracker_csv, name="tracker_csv"),
     path(
         "agencies/<slug:slug>/tracker/<slug:recommendation>/",
-        views.tracker_edit,
+        tracker.tracker_edit,
         name="tracker_edit",
     ),
 ]

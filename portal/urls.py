@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from agencies import views as agency_views
 from agencies.throttle import throttled
+from agencies.views import tracker as agency_tracker
 
 from . import views
 
@@ -15,7 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", TemplateView.as_view(template_name="portal/about.html"), name="about"),
     path("healthz/", views.health, name="health"),
-    path("api/agencies/<slug:slug>/tracker/", agency_views.tracker_api, name="tracker_api"),
+    path("api/agencies/<slug:slug>/tracker/", agency_tracker.tracker_api, name="tracker_api"),
     path("api/", include("recommendations.api_urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),

@@ -1,0 +1,235 @@
+"""Bookmarks and collections: what a person saves, and groups they share with an agency."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from recommendations.models import SearchEntry
+
+from ..forms import BookmarkNoteForm, CollectionForm
+from ..models import Bookmark, Collection
+from .access import safe_next
+
+
+def describe(keys):
+    """Title, type and page of each bookmarked key, from the search index (one query)."""
+    entries = {
+        e["key"]: e
+        for e in SearchEntry.objects.filter(
+            key__in=[k for k in keys if not k.startswith("search:")]
+        ).values("key", "title", "type", "url")
+    }
+    described = {}
+    for key in keys:
+        if key.startswith("search:"):
+            query = key.removeprefix("search:")
+            params = QueryDict(query)
+            filters = ", ".join(f"{k}: {v}" for k, v in params.items() if k != "q")
+            title = f"Search: {params.get('q', '')}" + (f" ({filters})" if filters else "")
+            described[key] = {"title": title, "type": "search", "url": f"/search/?{query}"}
+        else:
+            described[key] = entries.get(key, {"title": key, "type": "removed", "url": ""})
+    return described
+
+
+def _attach(bookmarks):
+    bookmarks = list(bookmarks)
+    described = describe([b.key for b in bookmarks])
+    for bookmark in bookmarks:
+        bookmark.item = described[bookmark.key]
+    return bookmarks
+
+
+@login_required
+def me(request):
+    collections = list(
+        Collection.objects.readable_by(request.user).select_related("agency", "owner")
+    )
+    bookmarks = Bookmark.objects.of(request.user).prefetch_related("collections")
+    chosen_collection = request.GET.get("collection", "")
+    if chosen_collection:
+        if chosen_collection not in {str(c.pk) for c in collections}:
+            raise Http404("No such collection.")
+        bookmarks = bookmarks.filter(collections__pk=chosen_collection)
+    bookmarks = _attach(bookmarks)
+    types = sorted({b.item["type"] for b in bookmarks})
+    chosen_type = request.GET.get("type", "")
+    if chosen_type:
+        bookmarks = [b for b in bookmarks if b.item["type"] == chosen_type]
+    return render(
+        request,
+        "agencies/me.html",
+        {
+            "bookmarks": bookmarks,
+            "collections": collections,
+            "memberships": request.user.memberships.select_related("agency"),
+            "types": types,
+            "chosen_type": chosen_type,
+            "chosen_collection": chosen_collection,
+        },
+    )
+
+
+def _bookmark_key(request):
+    key = request.POST.get("key", "").strip()
+    if "\x00" in key:  # PostgreSQL text cannot hold NUL, and no key contains one
+        return None
+    if key.startswith("search:"):
+        return key if len(key) <= 500 else None
+    return key if SearchEntry.objects.filter(key=key).exists() else None
+
+
+@login_required
+@require_POST
+def toggle_bookmark(request):
+    """Add or remove a bookmark; a double submit still leaves exactly one."""
+    key = _bookmark_key(request)
+    if key is None:
+        return render(request, "400.html", status=400)
+    action = request.POST.get("action", "add")
+    if action == "remove":
+        Bookmark.objects.filter(user=request.user, key=key).delete()
+        messages.success(request, "Bookmark removed.")
+    else:
+        try:
+            with transaction.atomic():
+                bookmark, created = Bookmark.objects.get_or_create(user=request.user, key=key)
+        except IntegrityError:
+            bookmark, created = Bookmark.objects.get(user=request.user, key=key), False
+        note = request.POST.get("note", "").replace("\x00", "").strip()[:2000]
+        if note:
+            bookmark.note = note
+            bookmark.save(update_fields=["note"])
+        collection_id = request.POST.get("collection", "")
+        if collection_id.isdigit():
+            collection = (
+                Collection.objects.readable_by(request.user).filter(pk=collection_id).first()
+            )
+            if collection and collection.can_edit(request.user):
+                collection.bookmarks.add(bookmark)
+        messages.success(request, "Bookmarked." if created else "Already bookmarked.")
+    return redirect(safe_next(request, reverse("agencies:me")))
+
+
+@login_required
+def edit_bookmark(request, pk):
+    bookmark = get_object_or_404(Bookmark.objects.of(request.user), pk=pk)
+    form = BookmarkNoteForm(request.POST or None, initial={"note": bookmark.note})
+    if request.method == "POST" and form.is_valid():
+        bookmark.note = form.cleaned_data["note"]
+        bookmark.save(update_fields=["note"])
+        messages.success(request, "Note saved.")
+        return redirect("agencies:me")
+    [bookmark] = _attach([bookmark])
+    return render(request, "agencies/bookmark_form.html", {"bookmark": bookmark, "form": form})
+
+
+@login_required
+def collection_create(request):
+    form = CollectionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        collection = form.save(commit=False)
+        collection.owner = request.user
+        collection.save()
+        messages.success(request, "Collection created.")
+        return redirect(collection)
+    return render(request, "agencies/collection_form.html", {"form": form})
+
+
+def _collection(request, pk, edit=False):
+    """A collection the user may read (or edit); 404 otherwise, so nothing is disclosed."""
+    collection = get_object_or_404(
+        Collection.objects.readable_by(request.user).select_related("agency", "owner"), pk=pk
+    )
+    if edit and not collection.can_edit(request.user):
+        raise Http404("No such collection.")
+    return collection
+
+
+@login_required
+def collection_detail(request, pk):
+    collection = _collection(request, pk)
+    can_edit = collection.can_edit(request.user)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404("No such collection.")
+        ids = [i for i in request.POST.getlist("bookmark") if i.isdigit()]
+        if request.POST.get("action") == "remove":
+            collection.bookmarks.remove(*collection.bookmarks.filter(pk__in=ids))
+            messages.success(request, "Removed from the collection. The bookmarks are kept.")
+        else:
+            collection.bookmarks.add(*Bookmark.objects.of(request.user).filter(pk__in=ids))
+            messages.success(request, "Added to the collection.")
+        return redirect(collection)
+    items = _attach(collection.bookmarks.select_related("user"))
+    addable = []
+    if can_edit:
+        addable = _attach(Bookmark.objects.of(request.user).exclude(collections=collection))
+    return render(
+        request,
+        "agencies/collection_detail.html",
+        {"collection": collection, "items": items, "can_edit": can_edit, "addable": addable},
+    )
+
+
+@login_required
+def collection_edit(request, pk):
+    collection = _collection(request, pk, edit=True)
+    form = CollectionForm(request.POST or None, instance=collection, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Collection saved.")
+        return redirect(collection)
+    return render(
+        request, "agencies/collection_form.html", {"form": form, "collection": collection}
+    )
+
+
+@login_required
+def collection_delete(request, pk):
+    collection = _collection(request, pk, edit=True)
+    if request.method == "POST":
+        collection.delete()
+        messages.success(
+            request, f"Deleted the collection “{collection.name}”. Its bookmarks are kept."
+        )
+        return redirect("agencies:me")
+    return render(request, "agencies/collection_confirm_delete.html", {"collection": collection})
+
+
+@login_required
+def collection_csv(request, pk):
+    collection = _collection(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="collection-{collection.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["key", "type", "title", "url", "note", "bookmarked by"])
+    for bookmark in _attach(collection.bookmarks.select_related("user")):
+        url = request.build_absolute_uri(bookmark.item["url"]) if bookmark.item["url"] else ""
+        note = bookmark.note if bookmark.user_id == request.user.pk else ""
+        writer.writerow(
+            [
+                bookmark.key,
+                bookmark.item["type"],
+                bookmark.item["title"],
+                url,
+                note,
+                bookmark.user.get_username(),
+            ]
+        )
+    return response
+
+
+@login_required
+def collection_print(request, pk):
+    collection = _collection(request, pk)
+    items = _attach(collection.bookmarks.select_related("user"))
+    return render(
+        request, "agencies/collection_print.html", {"collection": collection, "items": items}
+    )

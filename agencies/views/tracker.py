@@ -1,0 +1,191 @@
+"""The implementation tracker: an agency's own account of each recommendation."""
+
+import csv
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from recommendations.models import Chapter, Pillar, Recommendation
+
+from ..forms import TrackerEntryForm
+from ..models import Agency, Status, TrackerEntry
+from .access import member_agency
+
+
+def _tracker_context(agency):
+    recommendations = list(
+        Recommendation.objects.published()
+        .select_related("pillar", "chapter", "source")
+        .only(
+            "key",
+            "wording",
+            "summary",
+            "section",
+            "number",
+            "pillar__number",
+            "pillar__name",
+            "chapter__number",
+            "chapter__title",
+            "source__slug",
+            "source__position",
+        )
+    )
+    entries = {e.recommendation_id: e for e in agency.tracker_entries.select_related("updated_by")}
+    for recommendation in recommendations:
+        recommendation.entry = entries.get(recommendation.pk)
+        if recommendation.entry:
+            recommendation.entry.recommendation = recommendation
+    groups = []
+    for pillar in Pillar.objects.all():
+        items = [r for r in recommendations if r.pillar_id == pillar.pk]
+        groups.append(_progress(f"Pillar {pillar.number}: {pillar.name}", items))
+    overarching = [r for r in recommendations if r.key.startswith("TF-0.")]
+    groups.insert(0, _progress("Overarching", overarching))
+    for chapter in Chapter.objects.all():
+        items = [r for r in recommendations if r.chapter_id == chapter.pk]
+        groups.append(_progress(f"New Era chapter {chapter.number}: {chapter.title}", items))
+    recorded = sorted(entries.values(), key=lambda e: e.updated_at, reverse=True)
+    return {
+        "groups": groups,
+        "recent": recorded[:10],
+        "stale": [e for e in recorded if e.needs_review],
+        "entries_count": len(entries),
+        "statuses": Status.choices,
+    }
+
+
+def _progress(label, recommendations):
+    counts = Counter(r.entry.status if r.entry else Status.NOT_STARTED for r in recommendations)
+    total = len(recommendations)
+    implemented = counts[Status.IMPLEMENTED]
+    return {
+        "label": label,
+        "recommendations": recommendations,
+        "total": total,
+        "counts": [(label, counts[value]) for value, label in Status.choices],
+        "implemented": implemented,
+        "percent": round(100 * implemented / total) if total else 0,
+    }
+
+
+@login_required
+def tracker(request, slug):
+    agency, role = member_agency(request, slug)
+    return render(
+        request,
+        "agencies/tracker.html",
+        {"agency": agency, "role": role, **_tracker_context(agency)},
+    )
+
+
+def _tracker_recommendation(slug):
+    key = Recommendation.key_from_slug(slug)
+    if key is None:
+        raise Http404("No recommendation has that key.")
+    return get_object_or_404(Recommendation.objects.published(), key=key)
+
+
+@login_required
+def tracker_edit(request, slug, recommendation):
+    agency, _role = member_agency(request, slug, coordinator=True)
+    recommendation = _tracker_recommendation(recommendation)
+    entry = TrackerEntry.objects.filter(agency=agency, recommendation=recommendation).first()
+    form = TrackerEntryForm(
+        request.POST or None,
+        instance=entry or TrackerEntry(agency=agency, recommendation=recommendation),
+        initial={"reviewed_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.updated_by = request.user
+        saved.save()
+        messages.success(request, f"Saved the status of {recommendation.key}.")
+        return redirect("agencies:tracker", slug=agency.slug)
+    history = entry.history.select_related("history_user") if entry else []
+    return render(
+        request,
+        "agencies/tracker_edit.html",
+        {"agency": agency, "recommendation": recommendation, "form": form, "history": history},
+    )
+
+
+@login_required
+@require_POST
+def tracker_publish(request, slug):
+    agency, _role = member_agency(request, slug, coordinator=True)
+    publish = request.POST.get("publish") == "1"
+    agency.tracker_published_at = timezone.now() if publish else None
+    agency.save(update_fields=["tracker_published_at"])
+    messages.success(
+        request,
+        "The tracker is now public." if publish else "The tracker is now visible to members only.",
+    )
+    return redirect("agencies:tracker", slug=agency.slug)
+
+
+def _readable_tracker(request, slug):
+    agency = get_object_or_404(Agency, slug=slug)
+    if not agency.tracker_is_published and agency.role_of(request.user) is None:
+        raise Http404("No published tracker.")
+    return agency
+
+
+TRACKER_COLUMNS = ["key", "title", "status", "explanation", "evidence", "reviewed_on", "updated_at"]
+
+
+def _tracker_rows(agency):
+    for entry in agency.tracker_entries.select_related("recommendation"):
+        yield {
+            "key": entry.recommendation.key,
+            "title": entry.recommendation.title,
+            "status": entry.status,
+            "explanation": entry.explanation,
+            "evidence": entry.evidence_list,
+            "reviewed_on": entry.reviewed_on.isoformat(),
+            "updated_at": entry.updated_at.isoformat(),
+        }
+
+
+def tracker_csv(request, slug):
+    agency = _readable_tracker(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{agency.slug}-tracker.csv"'
+    writer = csv.DictWriter(response, fieldnames=TRACKER_COLUMNS)
+    writer.writeheader()
+    for row in _tracker_rows(agency):
+        writer.writerow({**row, "evidence": " ".join(row["evidence"])})
+    return response
+
+
+def tracker_api(request, slug):
+    agency = get_object_or_404(Agency, slug=slug)
+    if not agency.tracker_is_published:
+        return JsonResponse({"error": "No published tracker for this agency."}, status=404)
+    return JsonResponse(
+        {
+            "agency": {"slug": agency.slug, "name": agency.name, "state": agency.state},
+            "published_at": agency.tracker_published_at.isoformat(),
+            "note": "The agency reports its own status; Common Ground does not verify it.",
+            "entries": list(_tracker_rows(agency)),
+        }
+    )
+
+
+def agency_list(request):
+    """Agencies that have published their implementation tracker."""
+    agencies = Agency.objects.filter(tracker_published_at__isnull=False).order_by("state", "name")
+    return render(request, "agencies/agency_list.html", {"agencies": agencies})
+
+
+def agency_detail(request, slug):
+    agency = get_object_or_404(Agency, slug=slug)
+    role = agency.role_of(request.user)
+    context = {"agency": agency, "role": role}
+    if agency.tracker_is_published or role:
+        context.update(_tracker_context(agency))
+    return render(request, "agencies/agency_detail.html", context)
