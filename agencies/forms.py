@@ -60,8 +60,13 @@ class CollectionForm(forms.ModelForm):
         fields = ["name", "description", "agency"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, may_share=True, **kwargs):
+        """``user`` is the collection's owner: it can be shared only with their agencies.
+        A coordinator editing a colleague's collection cannot change with whom."""
         super().__init__(*args, **kwargs)
+        if not may_share:
+            del self.fields["agency"]
+            return
         self.fields["agency"].queryset = user.agencies()
         self.fields["agency"].empty_label = "Nobody else: keep it private"
         self.fields["agency"].label = "Share with"

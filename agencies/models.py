@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -189,10 +189,18 @@ class Bookmark(models.Model):
 
 class CollectionQuerySet(models.QuerySet):
     def readable_by(self, user):
-        """The user's own collections and those shared with an agency they belong to."""
+        """The user's own collections, and those shared with an agency that both the user
+        and the owner belong to: leaving the agency ends access on either side."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(owner=user) | Q(agency__memberships__user=user)).distinct()
+        return self.filter(
+            Q(owner=user) | Q(Exists(_member(user)) & Exists(_member(OuterRef("owner"))))
+        )
+
+
+def _member(user):
+    """A subquery: is this user (or the outer row's owner) a member of the outer row's agency?"""
+    return Membership.objects.filter(agency=OuterRef("agency"), user=user)
 
 
 class Collection(models.Model):
@@ -227,11 +235,20 @@ class Collection(models.Model):
         return reverse("agencies:collection_detail", args=[self.pk])
 
     def can_edit(self, user):
+        """The owner, and the coordinators of the agency it is shared with, may change what
+        it holds. Only the owner may share it, stop sharing it or delete it."""
         if not user.is_authenticated:
             return False
         if self.owner_id == user.pk:
             return True
-        return self.agency is not None and self.agency.role_of(user) == Role.COORDINATOR
+        return (
+            self.agency is not None
+            and self.agency.role_of(user) == Role.COORDINATOR
+            and self.agency.role_of(self.owner) is not None
+        )
+
+    def is_owned_by(self, user):
+        return user.is_authenticated and self.owner_id == user.pk
 
 
 class Status(models.TextChoices):

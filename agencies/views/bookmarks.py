@@ -142,12 +142,15 @@ def collection_create(request):
     return render(request, "agencies/collection_form.html", {"form": form})
 
 
-def _collection(request, pk, edit=False):
-    """A collection the user may read (or edit); 404 otherwise, so nothing is disclosed."""
+def _collection(request, pk, edit=False, own=False):
+    """A collection the user may read (or edit, or, as its owner, share and delete);
+    404 otherwise, so nothing is disclosed."""
     collection = get_object_or_404(
         Collection.objects.readable_by(request.user).select_related("agency", "owner"), pk=pk
     )
-    if edit and not collection.can_edit(request.user):
+    if (edit and not collection.can_edit(request.user)) or (
+        own and not collection.is_owned_by(request.user)
+    ):
         raise Http404("No such collection.")
     return collection
 
@@ -174,14 +177,26 @@ def collection_detail(request, pk):
     return render(
         request,
         "agencies/collection_detail.html",
-        {"collection": collection, "items": items, "can_edit": can_edit, "addable": addable},
+        {
+            "collection": collection,
+            "items": items,
+            "can_edit": can_edit,
+            "is_owner": collection.is_owned_by(request.user),
+            "addable": addable,
+        },
     )
 
 
 @login_required
 def collection_edit(request, pk):
     collection = _collection(request, pk, edit=True)
-    form = CollectionForm(request.POST or None, instance=collection, user=request.user)
+    # Sharing is the owner's choice, among the owner's agencies, whoever edits.
+    form = CollectionForm(
+        request.POST or None,
+        instance=collection,
+        user=collection.owner,
+        may_share=collection.is_owned_by(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Collection saved.")
@@ -193,7 +208,7 @@ def collection_edit(request, pk):
 
 @login_required
 def collection_delete(request, pk):
-    collection = _collection(request, pk, edit=True)
+    collection = _collection(request, pk, own=True)
     if request.method == "POST":
         collection.delete()
         messages.success(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..forms import InvitationForm
-from ..models import Invitation, Membership, Role
+from ..models import Collection, Invitation, Membership, Role
 from .access import member_agency
 
 
@@ -61,7 +61,11 @@ def change_member(request, slug, pk):
     if demotes_last_coordinator:
         messages.error(request, "An agency needs at least one coordinator. Name another first.")
     elif action == "remove":
-        membership.delete()
+        with transaction.atomic():
+            membership.delete()
+            # What they shared with the agency becomes private to them again (readable_by
+            # already hides it; this keeps their own "shared with" labels true).
+            Collection.objects.filter(owner=membership.user, agency=agency).update(agency=None)
         messages.success(request, f"Removed {name} from {agency.name}.")
     elif action in Role.values:
         membership.role = action

@@ -131,7 +131,7 @@ def tracker_publish(request, slug):
 def _readable_tracker(request, slug):
     agency = get_object_or_404(Agency, slug=slug)
     if not agency.tracker_is_published and agency.role_of(request.user) is None:
-        raise Http404("No published tracker.")
+        raise Http404("No such agency page.")
     return agency
 
 
@@ -183,9 +183,8 @@ def agency_list(request):
 
 
 def agency_detail(request, slug):
-    agency = get_object_or_404(Agency, slug=slug)
-    role = agency.role_of(request.user)
-    context = {"agency": agency, "role": role}
-    if agency.tracker_is_published or role:
-        context.update(_tracker_context(agency))
+    """The agency's public record; until it publishes, only its members know it is here."""
+    agency = _readable_tracker(request, slug)
+    context = {"agency": agency, "role": agency.role_of(request.user)}
+    context.update(_tracker_context(agency))
     return render(request, "agencies/agency_detail.html", context)
