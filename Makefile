@@ -37,7 +37,7 @@ run: install
 serve: install
 	@mkdir -p .data
 	@test -s .data/secret_key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .data/secret_key
-	DJANGO_SETTINGS_MODULE=portal.settings.prod \
+	DJANGO_SETTINGS_MODULE=portal.settings.prod EMBEDDED_DATABASE=true \
 	SECRET_KEY="$${SECRET_KEY:-$$(cat .data/secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \

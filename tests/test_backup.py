@@ -33,6 +33,7 @@ TrackerEntry.objects.create(agency=agency, recommendation=Recommendation.objects
 
 
 def server_params(dbname):
+    connection.ensure_connection()  # the embedded server starts on Django's first connection
     params = {**connection.get_connection_params(), "dbname": dbname}
     params.pop("cursor_factory", None)
     return params
@@ -86,6 +87,7 @@ def manage(dbname, *args, stdin=None):
     not connection.get_connection_params().get("host", "").startswith("/"),
     reason="needs a unix-socket server, as in both CI passes",
 )
+@pytest.mark.django_db
 def test_backup_and_restore_round_trip_every_table(tmp_path):
     base = connection.settings_dict["NAME"]
     scratch, restored = f"{base}_backup_src", f"{base}_backup_dst"

@@ -58,11 +58,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# DATABASE_URL, or else the embedded server, which starts on the first connection: importing
+# settings starts nothing (production refuses to run without a choice, see prod.py).
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or embedded_db.database_url(),
-        conn_max_age=600,
-        conn_health_checks=True,
+    "default": (
+        dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
+        if DATABASE_URL
+        else embedded_db.database_settings()
     )
 }
 # Fail fast when the database is down, so requests get a 503 page instead of hanging.

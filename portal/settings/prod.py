@@ -5,10 +5,18 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import DATABASE_URL, SECRET_KEY
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set the SECRET_KEY environment variable to run in production.")
+# The embedded server keeps its data in the checkout: fine for `make serve` on a laptop,
+# never a silent fallback for a real deployment that forgot its database.
+EMBEDDED_DATABASE = os.environ.get("EMBEDDED_DATABASE", "").lower() in {"1", "true", "yes"}
+if not DATABASE_URL and not EMBEDDED_DATABASE:
+    raise ImproperlyConfigured(
+        "Set DATABASE_URL to run in production (or EMBEDDED_DATABASE=true for a local trial "
+        "on the embedded PostgreSQL server, as `make serve` does)."
+    )
 
 # Secure cookies need HTTPS; `make serve` on plain http://127.0.0.1 turns them off.
 SECURE_COOKIES = os.environ.get("SECURE_COOKIES", "true").lower() == "true"
