@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ class PublicPageCacheMiddleware:
             response = self.get_response(request)
             if getattr(request, "user", None) is not None and request.user.is_authenticated:
                 patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
             return response
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"page:{content_version()}:{path}"
@@ -64,6 +65,8 @@ class PublicPageCacheMiddleware:
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
+        # A shared cache (a proxy, a CDN) must not give this page to someone with a session.
+        patch_vary_headers(response, ["Cookie"])
         if response.status_code == 200 and not response.cookies and not response.streaming:
             patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
             cache.set(key, response, PAGE_SECONDS)

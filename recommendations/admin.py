@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.db import models, transaction
+from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import search
+from . import indexing
 from .models import (
     ActionItem,
     Chapter,
@@ -50,17 +50,31 @@ class ContentAdmin(SimpleHistoryAdmin):
     def response_change(self, request, obj):
         return self._preview(request, obj, super().response_change(request, obj))
 
+    # Every view that can change content rebuilds the search index once, at its end, in its
+    # own transaction (indexing.py): one form with its relations is one rebuild.
+    def changeform_view(self, request, *args, **kwargs):
+        with indexing.batch():
+            return super().changeform_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        with indexing.batch():
+            return super().changelist_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        with indexing.batch():
+            return super().delete_view(request, *args, **kwargs)
+
+    def history_form_view(self, request, *args, **kwargs):
+        with indexing.batch():
+            return super().history_form_view(request, *args, **kwargs)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        transaction.on_commit(search.rebuild_index)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        transaction.on_commit(search.rebuild_index)
+        indexing.content_changed()  # topics and pillars are relations, saved after the row
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        transaction.on_commit(search.rebuild_index)
+        indexing.content_changed()  # a queryset's delete() skips each row's delete()
 
 
 @admin.register(Source)

@@ -18,6 +18,7 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from . import indexing
 from .models import (
     ActionItem,
     Chapter,
@@ -122,7 +123,8 @@ def _rows_by_natural_key(model):
 
 def load(fixture_dir=FIXTURE_DIR, dry_run=False):
     report = LoadReport()
-    with transaction.atomic():
+    # One transaction, and one rebuild of the search index at its end if anything changed.
+    with indexing.batch(rebuild=not dry_run):
         for model, filename in FIXTURES:
             path = Path(fixture_dir) / filename
             try:

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from . import indexing
 
 
 class Publication(models.TextChoices):
@@ -62,6 +64,19 @@ class Content(models.Model):
 
     class Meta:
         abstract = True
+
+    # However content changes (the admin, the loader, a revert, a fix in a shell), search
+    # and cached pages follow, in the same transaction (see indexing.py).
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            indexing.content_changed()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            indexing.content_changed()
+        return deleted
 
     def natural_key(self):
         return (getattr(self, self.natural_key_field),)

@@ -110,8 +110,7 @@ class TestDrafts:
     def draft(self):
         recommendation = Recommendation.objects.get(key="NE-3.2")
         recommendation.status = Publication.DRAFT
-        recommendation.save()
-        search.rebuild_index()
+        recommendation.save()  # out of search at once, in the same transaction
         return recommendation
 
     def test_drafts_are_hidden_from_every_public_surface(self, client, draft, tmp_path):

@@ -37,7 +37,7 @@ def test_a_content_change_shows_at_once(django_capture_on_commit_callbacks):
     assert "Ban formal and informal quotas." in client.get("/recommendations/ne-3-2/").text
     Recommendation.objects.filter(key="NE-3.2").update(wording="Ban every quota.")
     with django_capture_on_commit_callbacks(execute=True):
-        search.rebuild_index()  # what every save in the admin and load_content do
+        search.rebuild_index()  # update() skips save(): what `rebuild_search_index` does
     response = client.get("/recommendations/ne-3-2/")
     assert response["X-Page-Cache"] == "miss"
     assert "Ban every quota." in response.text

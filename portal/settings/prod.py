@@ -28,7 +28,10 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 
-# --- Cache: Redis when REDIS_URL is set (shared by every app server), else per process
+# --- Cache: one that every worker and server shares, so cached pages, search data and
+# rate limits agree everywhere. Redis when REDIS_URL is set; otherwise a table in
+# PostgreSQL itself (portal_cache, created by migrate), so that no deployment silently
+# falls back to a cache per process.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -37,6 +40,14 @@ if os.environ.get("REDIS_URL"):
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # --- Email
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -1,0 +1,53 @@
+"""How pages travel: compressed, safe for shared caches, and with the icon browsers ask for."""
+
+import gzip
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+GLOSSARY = "/glossary/"
+
+
+def test_html_is_compressed_when_the_browser_accepts_it():
+    plain = Client().get(GLOSSARY)
+    packed = Client().get(GLOSSARY, headers={"accept-encoding": "gzip, br"})
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 4
+    assert "Accept-Encoding" in packed["Vary"]
+
+
+def test_compression_varies_every_response_against_breach():
+    """Django's gzip puts random bytes in each response, so a secret on the page cannot be
+    recovered by watching compressed sizes; the same page compresses differently twice."""
+    client = Client(headers={"accept-encoding": "gzip"})
+    first, second = client.get("/about/").content, client.get("/about/").content
+    assert gzip.decompress(first) == gzip.decompress(second)
+    assert first != second
+
+
+def test_cached_public_pages_vary_on_cookie():
+    client = Client()
+    for expected in ["miss", "hit"]:
+        response = client.get("/recommendations/ne-3-2/")
+        assert response["X-Page-Cache"] == expected
+        assert "Cookie" in response["Vary"]
+        assert "public" in response["Cache-Control"]
+
+
+def test_favicon_is_served_at_the_root():
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
+
+
+def test_static_files_get_brotli_copies():
+    """docs/deploy.md promises Brotli files from collectstatic: whitenoise writes them
+    only when the brotli package is installed."""
+    from whitenoise.compress import Compressor
+
+    assert Compressor(quiet=True).use_brotli
