@@ -3,15 +3,16 @@
 Public pages are cached on the server and revalidated by browsers.
 
 A request with no cookies at all (an anonymous visitor who has never signed in)
-for a public page is answered from Django's cache when it can be. The cache keys
-include the content version, which every content change bumps
-(``search.rebuild_index``), so a curator's edit shows at once on every server
+for a public page is answered from Django's cache when it can be. Each cached page
+carries the content version it was rendered at, which every content change bumps
+(``search.replace_index``), so a curator's edit shows at once on every server
 sharing the cache. Everyone else, and every private page, is never cached, and
 signed-in responses say so (``Cache-Control: private``).
 """
 
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +26,8 @@ logger = logging.getLogger(__name__)
 CONTENT_VERSION_KEY = "content-version"
 PAGE_SECONDS = 10 * 60
 BROWSER_SECONDS = 60
+# As Django's GZipMiddleware decides whether to compress.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 PRIVATE_PREFIXES = ("/me/", "/accounts/", "/collections/", "/invitations/", "/agencies/",
                     "/healthz/", "/.well-known/")  # fmt: skip
 
@@ -58,10 +61,16 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
             return response
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{content_version()}:{path}"
-        cached = cache.get(key)
-        if cached is not None:
+        # One round trip to the shared cache: the content version and the page, stored with
+        # the version it was rendered at. Compressed and plain copies are kept apart, so a
+        # hit is never compressed again (these pages hold no secrets for BREACH to find).
+        encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")) else ""
+        path = hashlib.sha256(f"{encoding}:{request.get_full_path()}".encode()).hexdigest()
+        key = f"page:{path}"
+        found = cache.get_many([CONTENT_VERSION_KEY, key])
+        version = found.get(CONTENT_VERSION_KEY) or content_version()
+        if key in found and found[key][0] == version:
+            cached = found[key][1]
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
@@ -69,7 +78,7 @@ class PublicPageCacheMiddleware:
         patch_vary_headers(response, ["Cookie"])
         if response.status_code == 200 and not response.cookies and not response.streaming:
             patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
-            cache.set(key, response, PAGE_SECONDS)
+            cache.set(key, (version, response), PAGE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 

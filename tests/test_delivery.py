@@ -21,12 +21,28 @@ def test_html_is_compressed_when_the_browser_accepts_it():
 
 
 def test_compression_varies_every_response_against_breach():
-    """Django's gzip puts random bytes in each response, so a secret on the page cannot be
-    recovered by watching compressed sizes; the same page compresses differently twice."""
+    """Django's gzip puts random bytes in each response it compresses, so a secret on a
+    page (a CSRF token, someone's notes) cannot be recovered by watching compressed sizes:
+    a page rendered for someone with cookies compresses differently every time."""
     client = Client(headers={"accept-encoding": "gzip"})
+    client.cookies["sessionid"] = "none"
     first, second = client.get("/about/").content, client.get("/about/").content
     assert gzip.decompress(first) == gzip.decompress(second)
     assert first != second
+
+
+def test_public_pages_are_cached_compressed():
+    """Pages for visitors without cookies hold no secret, so they are compressed once, when
+    cached, and served as stored."""
+    client = Client(headers={"accept-encoding": "gzip"})
+    first = client.get("/about/")
+    second = client.get("/about/")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second["Content-Encoding"] == "gzip"
+    assert first.content == second.content
+    assert b"csrfmiddlewaretoken" not in gzip.decompress(second.content)
+    plain = Client().get("/about/")
+    assert plain["X-Page-Cache"] == "miss" and "Content-Encoding" not in plain
 
 
 def test_cached_public_pages_vary_on_cookie():

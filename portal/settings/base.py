@@ -100,13 +100,14 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages compressed (static files come compressed from whitenoise). Django's gzip adds
-    # random bytes to every response, its mitigation of BREACH.
-    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "portal.middleware.PublicPageCacheMiddleware",
+    # Pages compressed (static files come compressed from whitenoise), inside the page cache
+    # so that a cached page is stored compressed. Django's gzip adds random bytes to every
+    # response it compresses, its mitigation of BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
