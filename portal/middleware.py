@@ -13,9 +13,11 @@ signed-in responses say so (``Cache-Control: private``).
 import hashlib
 import logging
 import re
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -32,16 +34,31 @@ PRIVATE_PREFIXES = ("/me/", "/accounts/", "/collections/", "/invitations/", "/ag
                     "/healthz/", "/.well-known/")  # fmt: skip
 
 
+# The version is a random token, not a counter: if the shared cache loses it (a restart,
+# an eviction), the new token matches no page cached before, in any process.
 def content_version():
-    return cache.get_or_set(CONTENT_VERSION_KEY, 1, None)
+    return cache.get_or_set(CONTENT_VERSION_KEY, lambda: uuid.uuid4().hex, None)
 
 
 def content_changed():
     """Forget every cached public page (called whenever content changes)."""
-    try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:
-        cache.set(CONTENT_VERSION_KEY, 2, None)
+    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+# Each process also keeps the pages it has served, each with the content version it was
+# rendered at: a hit then costs one small read of the shared version and no page transfer.
+local_pages = LocMemCache("public-pages", {"OPTIONS": {"MAX_ENTRIES": 500}})
+
+
+def _cached_page(key, version):
+    """The cached page for this key if it was rendered at this content version, or None."""
+    for tier in (local_pages, cache):
+        found = tier.get(key)
+        if found is not None and found[0] == version:
+            if tier is cache:
+                local_pages.set(key, found, PAGE_SECONDS)
+            return found[1]
+    return None
 
 
 class PublicPageCacheMiddleware:
@@ -61,16 +78,12 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
             return response
-        # One round trip to the shared cache: the content version and the page, stored with
-        # the version it was rendered at. Compressed and plain copies are kept apart, so a
-        # hit is never compressed again (these pages hold no secrets for BREACH to find).
+        # Compressed and plain copies are kept apart, so a hit is never compressed again
+        # (these pages hold no secrets for BREACH to find).
         encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")) else ""
-        path = hashlib.sha256(f"{encoding}:{request.get_full_path()}".encode()).hexdigest()
-        key = f"page:{path}"
-        found = cache.get_many([CONTENT_VERSION_KEY, key])
-        version = found.get(CONTENT_VERSION_KEY) or content_version()
-        if key in found and found[key][0] == version:
-            cached = found[key][1]
+        key = "page:" + hashlib.sha256(f"{encoding}:{request.get_full_path()}".encode()).hexdigest()
+        cached = _cached_page(key, version := content_version())
+        if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
@@ -79,6 +92,7 @@ class PublicPageCacheMiddleware:
         if response.status_code == 200 and not response.cookies and not response.streaming:
             patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
             cache.set(key, (version, response), PAGE_SECONDS)
+            local_pages.set(key, (version, response), PAGE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -14,4 +14,7 @@ def empty_cache():
     """Each test starts with an empty cache: cached pages never leak between tests."""
     from django.core.cache import cache
 
+    from portal import middleware
+
     cache.clear()
+    middleware.local_pages.clear()

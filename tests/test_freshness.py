@@ -108,6 +108,24 @@ def test_the_production_cache_is_shared_through_the_database():
     worker_b = DatabaseCache("portal_cache", {})
     before = middleware.content_version()
     middleware.content_changed()
-    assert worker_b.get(middleware.CONTENT_VERSION_KEY) == before + 1
+    after = worker_b.get(middleware.CONTENT_VERSION_KEY)
+    assert after is not None and after != before
     worker_a.set("rate-limit", 3)
     assert worker_b.get("rate-limit") == 3
+
+
+def test_a_page_kept_by_a_worker_is_not_served_once_content_changed():
+    client = Client()
+    client.get(PAGE)
+    assert client.get(PAGE)["X-Page-Cache"] == "hit"
+    middleware.content_changed()  # as another process's commit would
+    assert client.get(PAGE)["X-Page-Cache"] == "miss"
+
+
+def test_a_shared_cache_that_lost_everything_revives_no_old_page():
+    """A Redis restart or a flushed table: this worker still keeps its pages, but they
+    carry a version token that no longer exists."""
+    client = Client()
+    client.get(PAGE)
+    caches["default"].clear()
+    assert client.get(PAGE)["X-Page-Cache"] == "miss"
