@@ -13,6 +13,7 @@ signed-in responses say so (``Cache-Control: private``).
 import hashlib
 import logging
 import re
+import time
 import uuid
 
 from django.conf import settings
@@ -35,14 +36,25 @@ PRIVATE_PREFIXES = ("/me/", "/accounts/", "/collections/", "/invitations/", "/ag
 
 
 # The version is a random token, not a counter: if the shared cache loses it (a restart,
-# an eviction), the new token matches no page cached before, in any process.
+# an eviction), the new token matches no page cached before, in any process. Each process
+# reads it at most every PAGE_VERSION_CHECK_SECONDS: a change made elsewhere shows within
+# that time, and a cached page costs no query at all in between.
+_version = {"token": None, "read_at": float("-inf")}
+
+
 def content_version():
-    return cache.get_or_set(CONTENT_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+    now = time.monotonic()
+    if now - _version["read_at"] >= settings.PAGE_VERSION_CHECK_SECONDS:
+        token = cache.get_or_set(CONTENT_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+        _version.update(token=token, read_at=now)
+    return _version["token"]
 
 
 def content_changed():
     """Forget every cached public page (called whenever content changes)."""
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+    token = uuid.uuid4().hex
+    cache.set(CONTENT_VERSION_KEY, token, None)
+    _version.update(token=token, read_at=time.monotonic())  # this process sees it at once
 
 
 # Each process also keeps the pages it has served, each with the content version it was

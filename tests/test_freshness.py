@@ -4,6 +4,8 @@ The ways content changes: a model's save() or delete() (a fix in a shell), the a
 (a form with its relations, a bulk delete, a revert), and load_content.
 """
 
+import time
+
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
@@ -119,6 +121,16 @@ def test_a_page_kept_by_a_worker_is_not_served_once_content_changed():
     client.get(PAGE)
     assert client.get(PAGE)["X-Page-Cache"] == "hit"
     middleware.content_changed()  # as another process's commit would
+    assert client.get(PAGE)["X-Page-Cache"] == "miss"
+
+
+def test_a_change_from_another_process_reaches_this_one_within_the_check_interval(settings):
+    settings.PAGE_VERSION_CHECK_SECONDS = 0.25
+    client = Client()
+    client.get(PAGE)
+    assert client.get(PAGE)["X-Page-Cache"] == "hit"
+    caches["default"].set(middleware.CONTENT_VERSION_KEY, "set-by-another-process", None)
+    time.sleep(0.3)
     assert client.get(PAGE)["X-Page-Cache"] == "miss"
 
 

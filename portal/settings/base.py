@@ -120,6 +120,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
+# How often each process reads the shared content version (portal/middleware.py): a content
+# change made by another process reaches that process's cached pages within this time.
+PAGE_VERSION_CHECK_SECONDS = 0.25
+
 ROOT_URLCONF = "portal.urls"
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

@@ -13,6 +13,9 @@ DATABASES["default"]["TEST"] = {"NAME": f"test_commonground_{os.getpid()}"}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests change the cache behind the process's back (a cleared cache stands for a restart);
+# one test sets this back to production's value.
+PAGE_VERSION_CHECK_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
