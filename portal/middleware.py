@@ -19,16 +19,19 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 CONTENT_VERSION_KEY = "content-version"
 PAGE_SECONDS = 10 * 60
 BROWSER_SECONDS = 60
+# What a shared cache raises when it cannot be reached (the PostgreSQL table, or Redis).
+CACHE_ERRORS = (DatabaseError, RedisError)
 # As Django's GZipMiddleware decides whether to compress.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 PRIVATE_PREFIXES = ("/me/", "/accounts/", "/collections/", "/invitations/", "/agencies/",
@@ -73,6 +76,14 @@ def _cached_page(key, version):
     return None
 
 
+def _store(key, value):
+    try:
+        cache.set(key, value, PAGE_SECONDS)
+    except CACHE_ERRORS as exc:
+        logger.warning("Page cache unavailable: %s", exc)
+    local_pages.set(key, value, PAGE_SECONDS)
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -94,7 +105,13 @@ class PublicPageCacheMiddleware:
         # (these pages hold no secrets for BREACH to find).
         encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")) else ""
         key = "page:" + hashlib.sha256(f"{encoding}:{request.get_full_path()}".encode()).hexdigest()
-        cached = _cached_page(key, version := content_version())
+        try:
+            cached = _cached_page(key, version := content_version())
+        except CACHE_ERRORS as exc:
+            # The shared cache may live in the database that is down: answer as a miss,
+            # and the view's own query gets the friendly 503 (DatabaseUnavailableMiddleware).
+            logger.warning("Page cache unavailable: %s", exc)
+            cached = version = None
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
@@ -103,9 +120,9 @@ class PublicPageCacheMiddleware:
         patch_vary_headers(response, ["Cookie"])
         if response.status_code == 200 and not response.cookies and not response.streaming:
             patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
-            cache.set(key, (version, response), PAGE_SECONDS)
-            local_pages.set(key, (version, response), PAGE_SECONDS)
             response["X-Page-Cache"] = "miss"
+            if version is not None:
+                _store(key, (version, response))
         return response
 
 

@@ -141,3 +141,25 @@ def test_a_shared_cache_that_lost_everything_revives_no_old_page():
     client.get(PAGE)
     caches["default"].clear()
     assert client.get(PAGE)["X-Page-Cache"] == "miss"
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        }
+    }
+)
+def test_a_database_outage_with_the_cache_in_it_is_a_503_not_a_500(monkeypatch):
+    """The cache table goes down with the database: a visitor without cookies, whose
+    page the cache would answer, gets the friendly 503 like everyone else."""
+    from django.db import OperationalError
+
+    def refused(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("django.db.backends.base.base.BaseDatabaseWrapper.cursor", refused)
+    page = Client().get(PAGE)
+    assert page.status_code == 503
+    assert "Back in a moment" in page.text
