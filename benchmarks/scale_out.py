@@ -67,6 +67,7 @@ def main():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.prod",
+        "EMBEDDED_DATABASE": "true",  # the site's own embedded server, as `make serve`
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
