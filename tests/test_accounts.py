@@ -164,20 +164,52 @@ def test_account_deletion_needs_the_password_and_removes_private_data():
     assert not EmailAddress.objects.filter(email="alice@example.org").exists()
 
 
-@pytest.mark.parametrize(
-    "url", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
-)
-def test_account_pages_use_the_site_shell(client, url):
-    response = client.get(url)
+def assert_in_site_shell(response):
     assert response.status_code == 200
     text = response.text
     assert '<a class="skip-link" href="#main">' in text
     assert '<main id="main" tabindex="-1" class="account-page">' in text
-    assert text.count("<h1>") == 1
+    assert len(re.findall(r"<h1[ >]", text)) == 1
     assert "<script" not in text and "style=" not in text
-    for field_id in re.findall(r'<input[^>]* id="(id_\w+)"', text):
+    for field_id in re.findall(r'<input[^>]* id="(\w+)"', text):
         if field_id != "id_remember":
             assert f'<label for="{field_id}">' in text, field_id
+    for described_by in re.findall(r'aria-describedby="([^"]+)"', text):
+        for target in described_by.split():
+            assert f'id="{target}"' in text, target
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+)
+def test_signed_out_account_pages_use_the_site_shell(client, url):
+    assert_in_site_shell(client.get(url))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/accounts/reauthenticate/",
+    ],
+)
+def test_signed_in_account_pages_use_the_site_shell(url):
+    assert_in_site_shell(client_for(make_user("alice")).get(url))
+
+
+def test_setting_up_two_factor_is_a_plain_form():
+    client = Client()
+    make_user("alice")
+    sign_in(client, "alice")
+    # allauth asks for the password again before changing how the account signs in.
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert_in_site_shell(response)
+    assert '<img src="data:image/svg+xml' in response.text
 
 
 def test_old_account_addresses_still_lead_somewhere(client):
@@ -204,3 +236,12 @@ def test_migration_gives_existing_accounts_an_unverified_primary_address():
     assert not EmailAddress.objects.filter(user=no_email).exists()
     assert EmailAddress.objects.filter(user=already).count() == 1
     assert sign_in(Client(), "old.timer@example.org")["Location"] == "/accounts/confirm-email/"
+
+
+def test_an_account_made_with_createsuperuser_confirms_its_address_at_sign_in():
+    User.objects.create_superuser("admin", "Admin@Example.org", PASSWORD)
+    client = Client()
+    assert sign_in(client, "admin")["Location"] == "/accounts/confirm-email/"
+    client.post(link_in_last_email())
+    assert EmailAddress.objects.get(user__username="admin").verified
+    assert sign_in(Client(), "admin@example.org")["Location"] == "/me/"

@@ -1,5 +1,8 @@
 """The admin opens only to active staff who sign in through allauth with a second factor."""
 
+import re
+import time
+
 import pytest
 from django.test import Client
 
@@ -68,3 +71,18 @@ def test_two_factor_setup_is_offered_to_everyone():
     response = client.get("/accounts/2fa/")
     assert response.status_code == 200
     assert 'href="/accounts/2fa/totp/activate/"' in response.text
+
+
+def test_staff_set_up_two_factor_on_the_site_then_reach_the_admin():
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    make_user("staffer", is_staff=True, is_superuser=True)
+    client = Client()
+    sign_in(client)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    page = client.get("/accounts/2fa/totp/activate/").text
+    secret = re.search(r'id="authenticator_secret" value="(\w+)"', page)[1]
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    response = client.post("/accounts/2fa/totp/activate/", {"code": code})
+    assert response["Location"] == "/accounts/2fa/recovery-codes/"
+    assert client.get("/admin/").status_code == 200
