@@ -59,7 +59,8 @@ def test_sign_up_needs_a_verified_address_before_signing_in(client):
 
     confirm = link_in_last_email()
     assert client.get(confirm).status_code == 200
-    client.post(confirm)
+    # Confirming in the browser that signed up signs in, as the browser journey expects.
+    assert client.post(confirm)["Location"] == "/me/"
     assert EmailAddress.objects.get(user=carol).verified
     fresh = Client()
     assert sign_in(fresh, "carol")["Location"] == "/me/"

@@ -48,6 +48,18 @@ def test_staff_with_two_factor_reach_the_admin_after_the_code():
     assert "Site administration" in response.text
 
 
+def test_signing_in_from_the_admin_returns_to_the_admin():
+    staffer = make_user("staffer", is_staff=True)
+    code = make_totp(staffer)
+    client = Client()
+    login_url = client.get("/admin/login/?next=/admin/")["Location"]
+    page = client.get(login_url).text
+    assert 'name="next" value="/admin/"' in page
+    client.post(login_url, {"login": "staffer", "password": PASSWORD, "next": "/admin/"})
+    response = client.post("/accounts/2fa/authenticate/", {"code": code()})
+    assert response["Location"] == "/admin/"
+
+
 def test_a_wrong_code_does_not_sign_in():
     staffer = make_user("staffer", is_staff=True)
     make_totp(staffer)

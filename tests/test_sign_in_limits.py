@@ -117,3 +117,9 @@ def test_too_few_forwarded_entries_is_no_server_error(alice, settings):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
     _client, response = attempt("alice", PASSWORD, "10.1.1.1", HTTP_X_FORWARDED_FOR="10.0.0.5")
     assert response["Location"] == "/me/"
+
+
+def test_a_forwarded_entry_that_is_no_address_is_refused_not_an_error(alice, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    _client, response = attempt("alice", PASSWORD, "10.1.1.1", HTTP_X_FORWARDED_FOR="<script>")
+    assert response.status_code == 403

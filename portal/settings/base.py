@@ -166,6 +166,9 @@ ACCOUNT_ADAPTER = "agencies.adapter.AccountAdapter"
 # once, at their next sign-in).
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Common Ground] "
+# Following the link in the browser that signed up signs in (allauth checks it is the same
+# session); from anywhere else the person signs in as usual.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Existing members know their username; newcomers remember their email address.
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
