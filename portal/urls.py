@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView, TemplateView
 
+from agencies.views import accounts as agency_accounts
 from agencies.views import tracker as agency_tracker
 
 from . import views
@@ -39,6 +40,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="portal/accessibility.html"),
         name="accessibility",
     ),
+    path("accounts/login/", agency_accounts.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     *OLD_ACCOUNT_URLS,
     path("", include("agencies.urls")),

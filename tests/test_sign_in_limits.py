@@ -36,6 +36,7 @@ def alice():
 def test_failures_from_one_address_lock_that_address_only(alice):
     fail(5)
     _client, response = attempt("alice", PASSWORD, "10.0.0.1")
+    assert response.status_code == 429
     assert LOCKED in response.text
     assert "_auth_user_id" not in _client.session
     # The owner, elsewhere, signs in as usual: an attacker cannot lock them out.
@@ -123,3 +124,12 @@ def test_a_forwarded_entry_that_is_no_address_is_refused_not_an_error(alice, set
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     _client, response = attempt("alice", PASSWORD, "10.1.1.1", HTTP_X_FORWARDED_FOR="<script>")
     assert response.status_code == 403
+
+
+def test_too_many_requests_get_the_sites_page(alice, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "1/m/ip"}
+    attempt("alice", "wrong")
+    _client, response = attempt("alice", PASSWORD)
+    assert response.status_code == 429
+    assert "<h1>Too many attempts</h1>" in response.text
+    assert 'href="/accounts/password/reset/"' in response.text

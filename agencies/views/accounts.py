@@ -1,11 +1,24 @@
 """The parts of an account that allauth does not cover: the profile and deleting it."""
 
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from ..forms import DeleteAccountForm, ProfileForm
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's sign-in, answering 429 Too Many Requests (with the form and its message) when
+    the address is locked out, so clients and access logs can tell a lock from a typo."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        codes = [error.code for error in form.errors.as_data().get("__all__", [])]
+        if "too_many_login_attempts" in codes:
+            response.status_code = 429
+        return response
 
 
 @login_required
