@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
@@ -7,30 +6,24 @@ from django.utils import timezone
 from .models import Collection, Invitation, Membership, Role, TrackerEntry, User
 
 
-class SignUpForm(UserCreationForm):
-    email = forms.EmailField(help_text="For resetting your password and for invitations.")
+class SignUpForm(forms.Form):
+    """The extra fields of allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ["username", "email", "first_name", "last_name"]
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError("An account with this email address already exists.")
-        return email
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.save(update_fields=["first_name", "last_name"])
 
 
 class ProfileForm(forms.ModelForm):
+    """Names only: email addresses are managed, and verified, on allauth's email page."""
+
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email"]
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise ValidationError("An account with this email address already exists.")
-        return email
+        fields = ["first_name", "last_name"]
 
 
 class DeleteAccountForm(forms.Form):

@@ -2,8 +2,10 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -26,6 +28,13 @@ class User(AbstractUser):
 
     def agencies(self):
         return Agency.objects.filter(memberships__user=self)
+
+    def has_verified_email(self, email=None) -> bool:
+        """Whether the person has confirmed an address (this one, when given) is theirs."""
+        addresses = EmailAddress.objects.filter(user=self, verified=True)
+        if email is not None:
+            addresses = addresses.filter(email__iexact=email)
+        return addresses.exists()
 
 
 class AgencyKind(models.TextChoices):
@@ -103,6 +112,14 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} in {self.agency} ({self.role})"
 
+    def clean(self):
+        # Agency pages and trackers are shared with members, so a member must have proved
+        # which email address is theirs: the same rule as for invitations.
+        if self.user_id and not self.user.has_verified_email():
+            raise ValidationError(
+                {"user": "This person has not verified an email address yet, so cannot join."}
+            )
+
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -141,6 +158,34 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"Invitation for {self.email} to {self.agency}"
+
+    @property
+    def masked_email(self):
+        """The invited address with most of its name hidden: j•••@example.org."""
+        name, _, domain = self.email.partition("@")
+        return f"{name[:1]}•••@{domain}"
+
+    def accept(self, user):
+        """Give the user the invited role (never a lesser one); return what happened, in words.
+
+        The caller holds a lock on this row, so the invitation is used once."""
+        agency = self.agency.name
+        membership, created = Membership.objects.get_or_create(
+            user=user, agency=self.agency, defaults={"role": self.role}
+        )
+        if created and self.role == Role.COORDINATOR:
+            message = f"You are now a coordinator of {agency}."
+        elif created:
+            message = f"You joined {agency} as a member."
+        elif self.role == Role.COORDINATOR and membership.role != Role.COORDINATOR:
+            membership.role = Role.COORDINATOR
+            membership.save(update_fields=["role"])
+            message = f"You were already a member of {agency}; you are now a coordinator."
+        else:
+            message = f"You were already a {membership.get_role_display().lower()} of {agency}."
+        self.accepted_at = timezone.now()
+        self.save(update_fields=["accepted_at"])
+        return message
 
     @classmethod
     def issue(cls, agency, email, role, invited_by):

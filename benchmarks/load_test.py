@@ -58,6 +58,10 @@ def signed_in_cookie(base):
         "name='Load Test PD', kind='municipal', state='OH'))\n"
         "Membership.objects.get_or_create(\n"
         "    user=user, agency=agency, defaults={'role': 'coordinator'})\n"
+        # Sign-in needs a verified address (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
+        "from allauth.account.models import EmailAddress\n"
+        "EmailAddress.objects.update_or_create(user=user, email=user.email,\n"
+        "    defaults={'primary': True, 'verified': True})\n"
     )
     subprocess.run(
         [sys.executable, "manage.py", "shell"],
@@ -72,7 +76,7 @@ def signed_in_cookie(base):
     page = opener.open(f"{base}/accounts/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
     data = urllib.parse.urlencode(
-        {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token}
+        {"login": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token}
     ).encode()
     opener.open(urllib.request.Request(f"{base}/accounts/login/", data=data))
     cookies = {c.name: c.value for c in jar}

@@ -102,7 +102,9 @@ def main():
         setup = (
             "from agencies.models import User\n"
             "User.objects.filter(username='scaleout').delete()\n"
-            f"User.objects.create_user('scaleout', 's@example.org', {PASSWORD!r})\n"
+            f"user = User.objects.create_user('scaleout', 's@example.org', {PASSWORD!r})\n"
+            # Sign-in needs a verified address (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
+            "user.emailaddress_set.create(email=user.email, primary=True, verified=True)\n"
         )
         subprocess.run(
             [PYTHON, "manage.py", "shell"], input=setup, text=True, cwd=ROOT, env=env, check=True
@@ -133,7 +135,7 @@ def main():
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         page = opener.open(a + "/accounts/login/").read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-        form = {"username": "scaleout", "password": PASSWORD, "csrfmiddlewaretoken": token}
+        form = {"login": "scaleout", "password": PASSWORD, "csrfmiddlewaretoken": token}
         opener.open(
             urllib.request.Request(
                 a + "/accounts/login/", data=urllib.parse.urlencode(form).encode()

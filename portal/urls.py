@@ -1,15 +1,31 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
-from django.views.generic import TemplateView
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView, TemplateView
 
-from agencies.throttle import throttled
+from agencies.views import accounts as agency_accounts
 from agencies.views import tracker as agency_tracker
 
 from . import views
 
-# The admin's sign-in is slowed down and locked like the site's.
-admin.site.login = throttled(admin.site.login)
+# The admin has no sign-in form of its own: allauth's (rate-limited, two-factor) is used.
+admin.site.login = secure_admin_login(admin.site.login)
+
+# Addresses of the old hand-written account pages that allauth names differently.
+OLD_ACCOUNT_URLS = [
+    path(
+        "accounts/password/change/done/", RedirectView.as_view(url=reverse_lazy("agencies:profile"))
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        RedirectView.as_view(url=reverse_lazy("account_reset_password_done")),
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        RedirectView.as_view(url=reverse_lazy("account_reset_password")),
+    ),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +40,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="portal/accessibility.html"),
         name="accessibility",
     ),
+    path("accounts/login/", agency_accounts.LoginView.as_view(), name="account_login"),
+    path("accounts/", include("allauth.urls")),
+    *OLD_ACCOUNT_URLS,
     path("", include("agencies.urls")),
     path("", include("recommendations.urls")),
 ]

@@ -18,3 +18,13 @@ def empty_cache():
 
     cache.clear()
     middleware.local_pages.clear()
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser (behind ``admin_client``), with the second factor that the
+    admin requires of staff."""
+    from .factories import make_totp
+
+    make_totp(admin_user)
+    return admin_user

@@ -37,11 +37,33 @@ def write_fixtures(directory: Path, records_by_file: dict[str, list]) -> Path:
     return directory
 
 
-def make_user(username="alice", password="correct horse battery staple", **fields):
+def make_user(username="alice", password="correct horse battery staple", verified=True, **fields):
+    """An account as sign-up leaves it: with its address as allauth's primary EmailAddress,
+    verified unless told otherwise."""
+    from allauth.account.models import EmailAddress
+
     from agencies.models import User
 
     fields.setdefault("email", f"{username}@example.org")
-    return User.objects.create_user(username=username, password=password, **fields)
+    user = User.objects.create_user(username=username, password=password, **fields)
+    if user.email:
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
+    return user
+
+
+def make_totp(user):
+    """Turn on two-factor sign-in for the user; return a function giving the current code."""
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return lambda: format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def make_agency(name="Springfield Police Department", coordinator=None, **fields):

@@ -1,11 +1,8 @@
 import csv
 import io
-import re
 from datetime import timedelta
 
 import pytest
-from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -13,11 +10,9 @@ from django.utils import timezone
 from agencies.models import (
     Bookmark,
     Collection,
-    Invitation,
     Membership,
     Role,
     TrackerEntry,
-    User,
 )
 from recommendations.models import Recommendation
 
@@ -26,11 +21,6 @@ from .factories import make_agency, make_user
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def clear_throttle():
-    cache.clear()
 
 
 @pytest.fixture
@@ -59,100 +49,6 @@ def client_for(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-class TestAccounts:
-    def test_argon2_is_the_production_hasher(self):
-        from portal.settings import base
-
-        assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-
-    def test_sign_up_signs_in(self, client):
-        response = client.post(
-            "/accounts/signup/",
-            {
-                "username": "carol",
-                "email": "Carol@Example.org",
-                "password1": PASSWORD,
-                "password2": PASSWORD,
-            },
-        )
-        assert response.status_code == 302
-        assert User.objects.get(username="carol").email == "carol@example.org"
-        assert client.get("/me/").status_code == 200
-
-    def test_bad_sign_up_changes_nothing(self, client, alice):
-        response = client.post(
-            "/accounts/signup/",
-            {"username": "carol", "email": alice.email, "password1": "short", "password2": "x"},
-        )
-        assert response.status_code == 200
-        assert "An account with this email address already exists." in response.text
-        assert not User.objects.filter(username="carol").exists()
-
-    def test_login_slows_down_then_locks(self, client, alice):
-        for _ in range(3):
-            response = client.post("/accounts/login/", {"username": "alice", "password": "nope"})
-            assert response.status_code == 200
-        response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
-        assert response.status_code == 429
-        assert "Too many failed sign-in attempts. Please wait" in response.text
-        cache.clear()
-        response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
-        assert response.status_code == 302
-
-    def test_lock_applies_per_account_from_any_address(self, alice):
-        for n in range(10):
-            Client(REMOTE_ADDR=f"10.0.0.{n}").post(
-                "/accounts/login/", {"username": "alice", "password": "nope"}
-            )
-        response = Client(REMOTE_ADDR="10.9.9.9").post(
-            "/accounts/login/", {"username": "alice", "password": PASSWORD}
-        )
-        assert response.status_code == 429
-        wait = int(re.search(r"wait (\d+) seconds", response.text)[1])
-        assert wait > 800
-
-    def test_password_reset_by_email(self, client, alice):
-        client.post("/accounts/password/reset/", {"email": alice.email})
-        [message] = mail.outbox
-        link = re.search(r"http://testserver(/accounts/password/reset/\S+)", message.body)[1]
-        form_page = client.get(link, follow=True)
-        new = "another long passphrase 42"
-        client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
-        alice.refresh_from_db()
-        assert alice.check_password(new)
-
-    def test_password_change(self, alice):
-        client = client_for(alice)
-        new = "another long passphrase 42"
-        response = client.post(
-            "/accounts/password/change/",
-            {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
-        )
-        assert response.status_code == 302
-        alice.refresh_from_db()
-        assert alice.check_password(new)
-
-    def test_profile(self, alice):
-        client = client_for(alice)
-        client.post(
-            "/me/profile/", {"first_name": "Alice", "last_name": "Liddell", "email": "a@x.org"}
-        )
-        alice.refresh_from_db()
-        assert (alice.first_name, alice.email) == ("Alice", "a@x.org")
-
-    def test_account_deletion_removes_private_data(self, alice, agency):
-        client = client_for(alice)
-        bookmark = Bookmark.objects.create(user=alice, key="NE-3.2", note="private")
-        Collection.objects.create(owner=alice, name="Mine").bookmarks.add(bookmark)
-        assert client.post("/me/delete/", {"password": "wrong"}).status_code == 200
-        assert User.objects.filter(pk=alice.pk).exists()
-        client.post("/me/delete/", {"password": PASSWORD})
-        assert not User.objects.filter(pk=alice.pk).exists()
-        assert not Bookmark.objects.filter(note="private").exists()
-        assert not Collection.objects.filter(name="Mine").exists()
-        assert not Membership.objects.filter(user_id=alice.pk).exists()
 
 
 class TestBookmarks:
@@ -305,65 +201,6 @@ class TestCollections:
 
 def bob_user(agency):
     return agency.memberships.get(role=Role.MEMBER).user
-
-
-class TestInvitations:
-    def invite(self, agency, email="new@example.org", role="member"):
-        client = client_for(agency.memberships.get(role=Role.COORDINATOR).user)
-        client.post(f"/agencies/{agency.slug}/members/", {"email": email, "role": role})
-        return re.search(r"http://testserver(/invitations/\S+/)", mail.outbox[-1].body)[1]
-
-    def test_invite_accept_and_no_replay(self, agency, outsider):
-        link = self.invite(agency)
-        client = client_for(outsider)
-        assert "Join Springfield Police Department" in client.get(link).text
-        client.post(link)
-        assert Membership.objects.get(user=outsider, agency=agency).role == Role.MEMBER
-        assert client.post(link).status_code == 404
-        assert client_for(make_user("eve")).get(link).status_code == 404
-
-    def test_expired_invitation_is_refused(self, agency, outsider):
-        link = self.invite(agency)
-        Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-        assert client_for(outsider).post(link).status_code == 404
-        assert not Membership.objects.filter(user=outsider).exists()
-
-    def test_only_coordinators_manage_members(self, agency, bob, outsider):
-        assert client_for(bob).get(f"/agencies/{agency.slug}/members/").status_code == 404
-        assert client_for(outsider).get(f"/agencies/{agency.slug}/members/").status_code == 404
-        membership = Membership.objects.get(user=bob)
-        client_for(bob).post(
-            f"/agencies/{agency.slug}/members/{membership.pk}/", {"action": "coordinator"}
-        )
-        membership.refresh_from_db()
-        assert membership.role == Role.MEMBER
-
-    def test_change_role_remove_and_keep_one_coordinator(self, agency, alice, bob):
-        client = client_for(alice)
-        bob_membership = Membership.objects.get(user=bob)
-        client.post(
-            f"/agencies/{agency.slug}/members/{bob_membership.pk}/", {"action": "coordinator"}
-        )
-        bob_membership.refresh_from_db()
-        assert bob_membership.role == Role.COORDINATOR
-        client.post(f"/agencies/{agency.slug}/members/{bob_membership.pk}/", {"action": "remove"})
-        assert not Membership.objects.filter(user=bob).exists()
-        alice_membership = Membership.objects.get(user=alice)
-        client.post(f"/agencies/{agency.slug}/members/{alice_membership.pk}/", {"action": "member"})
-        alice_membership.refresh_from_db()
-        assert alice_membership.role == Role.COORDINATOR
-
-    def test_bad_invitation_input(self, agency, alice, bob):
-        client = client_for(alice)
-        response = client.post(
-            f"/agencies/{agency.slug}/members/", {"email": bob.email, "role": "member"}
-        )
-        assert "already a member" in response.text
-        response = client.post(
-            f"/agencies/{agency.slug}/members/", {"email": "not-an-email", "role": "boss"}
-        )
-        assert response.status_code == 200
-        assert not Invitation.objects.exists()
 
 
 class TestTracker:

@@ -7,7 +7,7 @@ from recommendations import content, search
 from recommendations.models import Publication, Recommendation
 from recommendations.templatetags.content_tags import markdown
 
-from .factories import make_user
+from .factories import make_totp, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def curator():
     user = make_user("curator", is_staff=True)
+    make_totp(user)  # the admin requires it of staff
     user.groups.add(Group.objects.get(name="Curator"))
     client = Client()
     client.force_login(user)

@@ -1,16 +1,16 @@
 """Agencies, their members and invitations."""
 
+from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..forms import InvitationForm
-from ..models import Collection, Invitation, Membership, Role
+from ..models import Collection, Invitation, Role
 from .access import member_agency
 
 
@@ -81,6 +81,18 @@ def accept_invitation(request, token):
     invitation = Invitation.objects.select_related("agency").get_by_token(token)
     if invitation is None:
         return render(request, "agencies/invitation_invalid.html", status=404)
+    # The link alone proves nothing (it can be forwarded or leaked): the signed-in account must
+    # hold the invited address, verified.
+    if not request.user.has_verified_email(invitation.email):
+        holds_unverified = EmailAddress.objects.filter(
+            user=request.user, email__iexact=invitation.email
+        ).exists()
+        return render(
+            request,
+            "agencies/invitation_wrong_account.html",
+            {"invitation": invitation, "holds_unverified": holds_unverified},
+            status=403,
+        )
     if request.method == "POST":
         with transaction.atomic():
             # Lock the row so two clicks cannot both use the invitation.
@@ -89,11 +101,7 @@ def accept_invitation(request, token):
             )
             if invitation is None:
                 return render(request, "agencies/invitation_invalid.html", status=404)
-            membership, created = Membership.objects.get_or_create(
-                user=request.user, agency=invitation.agency, defaults={"role": invitation.role}
-            )
-            invitation.accepted_at = timezone.now()
-            invitation.save(update_fields=["accepted_at"])
-        messages.success(request, f"You are now a member of {invitation.agency.name}.")
+            message = invitation.accept(request.user)
+        messages.success(request, message)
         return redirect(invitation.agency)
     return render(request, "agencies/invitation_accept.html", {"invitation": invitation})

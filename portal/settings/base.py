@@ -18,9 +18,14 @@ ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 
 AUTH_USER_MODEL = "agencies.User"
 
-LOGIN_URL = "agencies:login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "agencies:me"
 LOGOUT_REDIRECT_URL = "home"
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -76,7 +81,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Common Ground <norepl
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the two-factor requirement for staff (agencies/admin_site.py).
+    "agencies.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -90,6 +96,9 @@ INSTALLED_APPS = [
     "portal",
     "agencies",
     "recommendations",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -111,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -162,7 +172,27 @@ USE_TZ = True
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
-# --- Login throttling (agencies/throttle.py)
-LOGIN_FAILURES_BEFORE_DELAY = 3
-LOGIN_FAILURES_BEFORE_LOCK = 10
-LOGIN_LOCK_SECONDS = 15 * 60
+# --- allauth: accounts, email verification, two-factor sign-in, rate limits
+ACCOUNT_ADAPTER = "agencies.adapter.AccountAdapter"
+# Invitations, password resets and agency membership all rest on the address being the
+# person's own, so nobody signs in until they have confirmed it (existing accounts confirm
+# once, at their next sign-in).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Common Ground] "
+# Following the link in the browser that signed up signs in (allauth checks it is the same
+# session); from anywhere else the person signs in as usual.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Existing members know their username; newcomers remember their email address.
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "agencies.forms.SignUpForm"
+ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins per client address, and per account *from that address* (the key is
+    # made in agencies/adapter.py), so nobody can lock someone else out from elsewhere.
+    "login_failed": "10/m/ip,30/h/ip,5/15m/key",
+}
+# How many proxies (load balancers) append to X-Forwarded-For in front of the app servers;
+# 0 means the header is ignored and REMOTE_ADDR is the client.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Common Ground"

@@ -26,3 +26,6 @@ STORAGES = {
 # Serve static files from the finders, as in development; no collectstatic in tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# A code computed by a test at the end of one 30-second step is still accepted in the next.
+MFA_TOTP_TOLERANCE = 1

@@ -4,8 +4,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from agencies.models import Agency, Bookmark, Collection, Membership, Role, TrackerEntry, User
+from agencies.models import Agency, Bookmark, Collection, Membership, Role, TrackerEntry
 from recommendations.models import Recommendation
+
+from ..factories import make_user
 
 PASSWORD = "correct horse battery staple"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -44,6 +46,10 @@ PUBLIC_PAGES = [
 SIGNED_IN_PAGES = [
     "/me/",
     "/me/profile/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/accounts/2fa/totp/activate/",
     "/me/collections/new/",
     "/agencies/springfield-pd/tracker/",
     "/agencies/springfield-pd/tracker/ne-4-1/",
@@ -62,7 +68,7 @@ def agency(site):
         state="IL",
         tracker_published_at=timezone.now(),
     )
-    user = User.objects.create_user("chief", "chief@example.org", PASSWORD)
+    user = make_user("chief", PASSWORD)
     Membership.objects.create(user=user, agency=agency, role=Role.COORDINATOR)
     TrackerEntry.objects.create(
         agency=agency,
@@ -102,7 +108,7 @@ def test_no_wcag_violations_signed_out(site, agency, page):
 def test_no_wcag_violations_signed_in(site, agency, page):
     _agency, collection = agency
     page.goto(f"{site}/accounts/login/")
-    page.fill("#id_username", "chief")
+    page.fill("#id_login", "chief")
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{site}/me/")

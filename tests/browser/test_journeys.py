@@ -6,11 +6,13 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from playwright.sync_api import expect
 
 from agencies.models import Agency, Membership, Role, User
 from recommendations.models import Recommendation
 
+from ..factories import make_totp, make_user
 from .driver import DRIVERS
 
 PASSWORD = "correct horse battery staple"
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.parametrize("how", ["mouse", "keyboard"])
 
 def sign_in(page, d, site, username):
     page.goto(f"{site}/accounts/login/")
-    d.fill(page.locator("#id_username"), username)
+    d.fill(page.locator("#id_login"), username)
     d.fill(page.locator("#id_password"), PASSWORD)
     d.click(page.locator("main button[type=submit]"))
     expect(page).to_have_url(f"{site}/me/")
@@ -64,9 +66,9 @@ def test_staff_collect_export_and_share_within_their_agency(site, context, brows
     agency = Agency.objects.create(
         name="Springfield PD", slug="springfield-pd", kind="municipal", state="IL"
     )
-    colleague = User.objects.create_user("colleague", "c@example.org", PASSWORD)
+    colleague = make_user("colleague", PASSWORD)
     Membership.objects.create(user=colleague, agency=agency, role=Role.MEMBER)
-    User.objects.create_user("stranger", "s@example.org", PASSWORD)
+    make_user("stranger", PASSWORD)
 
     page = context.new_page()
     d = DRIVERS[how](page)
@@ -75,6 +77,10 @@ def test_staff_collect_export_and_share_within_their_agency(site, context, brows
     d.fill(page.locator("#id_email"), "newstaff@example.org")
     d.fill(page.locator("#id_password1"), PASSWORD)
     d.fill(page.locator("#id_password2"), PASSWORD)
+    d.click(page.locator("main button[type=submit]"))
+    # The address is confirmed by the link in the email before the account can be used.
+    expect(page).to_have_url(f"{site}/accounts/confirm-email/")
+    page.goto(site + re.search(r"(/accounts/confirm-email/\S+)", mail.outbox[-1].body)[1])
     d.click(page.locator("main button[type=submit]"))
     expect(page).to_have_url(f"{site}/me/")
     Membership.objects.create(user=User.objects.get(username="newstaff"), agency=agency)
@@ -113,7 +119,7 @@ def test_coordinator_updates_and_publishes_the_tracker(site, context, how):
     agency = Agency.objects.create(
         name="Shelbyville PD", slug="shelbyville-pd", kind="municipal", state="IL"
     )
-    coordinator = User.objects.create_user("chief", "chief@example.org", PASSWORD)
+    coordinator = make_user("chief", PASSWORD)
     Membership.objects.create(user=coordinator, agency=agency, role=Role.COORDINATOR)
     page = context.new_page()
     d = DRIVERS[how](page)
@@ -135,15 +141,20 @@ def test_coordinator_updates_and_publishes_the_tracker(site, context, how):
 
 
 def test_curator_edits_previews_publishes_and_reverts(site, context, how):
-    curator = User.objects.create_user("curator", "cu@example.org", PASSWORD, is_staff=True)
+    curator = make_user("curator", PASSWORD, is_staff=True)
+    code = make_totp(curator)
     curator.groups.add(Group.objects.get(name="Curator"))
     recommendation = Recommendation.objects.get(key="NE-3.2")
     page = context.new_page()
     d = DRIVERS[how](page)
+    # The admin sends people to the site's sign-in, which asks staff for their second factor.
     page.goto(f"{site}/admin/login/?next=/admin/")
-    d.fill(page.locator("#id_username"), "curator")
+    d.fill(page.locator("#id_login"), "curator")
     d.fill(page.locator("#id_password"), PASSWORD)
-    d.click(page.locator("input[type=submit]"))
+    d.click(page.locator("main button[type=submit]"))
+    expect(page).to_have_url(f"{site}/accounts/2fa/authenticate/")
+    d.fill(page.locator("#id_code"), code())
+    d.click(page.locator("main").get_by_role("button", name="Sign In", exact=True))
     expect(page).to_have_url(f"{site}/admin/")
     change = f"{site}/admin/recommendations/recommendation/{recommendation.pk}/change/"
     page.goto(change)
