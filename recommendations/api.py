@@ -4,13 +4,14 @@ Plain function views; the contract is the OpenAPI document in openapi.json,
 which the tests validate every response against.
 """
 
-import csv
 import json
 from pathlib import Path
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse
+
+from portal.csv_export import SafeDictWriter, csv_response
 
 from .filters import RecommendationFilter
 from .models import (
@@ -170,9 +171,8 @@ def recommendations_csv(request):
     queryset, problem = _filtered_recommendations(request)
     if problem:
         return problem
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="recommendations.csv"'
-    writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    response = csv_response("recommendations.csv")
+    writer = SafeDictWriter(response, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for recommendation in queryset:
         row = recommendation_item(recommendation)

@@ -1,15 +1,15 @@
 """The implementation tracker: an agency's own account of each recommendation."""
 
-import csv
 from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from portal.csv_export import SafeDictWriter, csv_response
 from recommendations.models import Chapter, Pillar, Recommendation
 
 from ..forms import TrackerEntryForm
@@ -153,9 +153,8 @@ def _tracker_rows(agency):
 
 def tracker_csv(request, slug):
     agency = _readable_tracker(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{agency.slug}-tracker.csv"'
-    writer = csv.DictWriter(response, fieldnames=TRACKER_COLUMNS)
+    response = csv_response(f"{agency.slug}-tracker.csv")
+    writer = SafeDictWriter(response, fieldnames=TRACKER_COLUMNS)
     writer.writeheader()
     for row in _tracker_rows(agency):
         writer.writerow({**row, "evidence": " ".join(row["evidence"])})
