@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal.csv_export import SafeWriter, csv_response
+from portal.http import read_only
 from recommendations.models import SearchEntry
 
 from ..forms import BookmarkNoteForm, CollectionForm
@@ -45,6 +46,7 @@ def _attach(bookmarks):
     return bookmarks
 
 
+@read_only
 @login_required
 def me(request):
     collections = list(
@@ -202,6 +204,7 @@ def collection_delete(request, pk):
     return render(request, "agencies/collection_confirm_delete.html", {"collection": collection})
 
 
+@read_only
 @login_required
 def collection_csv(request, pk):
     collection = _collection(request, pk)
@@ -224,6 +227,7 @@ def collection_csv(request, pk):
     return response
 
 
+@read_only
 @login_required
 def collection_print(request, pk):
     collection = _collection(request, pk)

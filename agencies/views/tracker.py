@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.csv_export import SafeDictWriter, csv_response
+from portal.http import read_only
 from recommendations.models import Chapter, Pillar, Recommendation
 
 from ..forms import TrackerEntryForm
@@ -73,6 +74,7 @@ def _progress(label, recommendations):
     }
 
 
+@read_only
 @login_required
 def tracker(request, slug):
     agency, role = member_agency(request, slug)
@@ -151,6 +153,7 @@ def _tracker_rows(agency):
         }
 
 
+@read_only
 def tracker_csv(request, slug):
     agency = _readable_tracker(request, slug)
     response = csv_response(f"{agency.slug}-tracker.csv")
@@ -161,6 +164,7 @@ def tracker_csv(request, slug):
     return response
 
 
+@read_only
 def tracker_api(request, slug):
     agency = get_object_or_404(Agency, slug=slug)
     if not agency.tracker_is_published:
@@ -175,12 +179,14 @@ def tracker_api(request, slug):
     )
 
 
+@read_only
 def agency_list(request):
     """Agencies that have published their implementation tracker."""
     agencies = Agency.objects.filter(tracker_published_at__isnull=False).order_by("state", "name")
     return render(request, "agencies/agency_list.html", {"agencies": agencies})
 
 
+@read_only
 def agency_detail(request, slug):
     agency = get_object_or_404(Agency, slug=slug)
     role = agency.role_of(request.user)
