@@ -42,13 +42,13 @@ FORM_PAGES = ["/accounts/login/", "/accounts/signup/", f"/{settings.ADMIN_PATH}l
 
 
 @pytest.mark.parametrize("path", READ_ONLY_PAGES + FORM_PAGES)
-@pytest.mark.parametrize("method", ["TRACE", "PUT", "PATCH", "DELETE", "QUERY", "CONNECT"])
-def test_unsupported_methods_are_405_with_allow(client, path, method):
-    response = client.generic(method, path)
-    assert response.status_code == 405
-    allowed = {m.strip() for m in response["Allow"].split(",")}
-    assert method not in allowed
-    assert {"GET", "HEAD"} <= allowed
+def test_unsupported_methods_are_405_with_allow(client, path):
+    for method in ["TRACE", "PUT", "PATCH", "DELETE", "QUERY", "CONNECT"]:
+        response = client.generic(method, path)
+        assert response.status_code == 405, method
+        allowed = {m.strip() for m in response["Allow"].split(",")}
+        assert method not in allowed
+        assert {"GET", "HEAD"} <= allowed
 
 
 @pytest.mark.parametrize("path", READ_ONLY_PAGES)
