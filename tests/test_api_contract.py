@@ -4,7 +4,7 @@ OpenAPI document, against a live server holding the real content.
 Schemathesis runs as its CLI in a subprocess (its pytest plugin and Django's test
 client do not mix with a live server), with deterministic generation, so a run
 sends the same requests every time (coverage phase: every case the document defines;
-fuzzing: at most 10 a operation). It talks only to the live server: a
+fuzzing: at most 10 an operation). It talks only to the live server: a
 proxy that does not exist stands in for every other address.
 """
 
