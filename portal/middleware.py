@@ -25,6 +25,8 @@ from django.template import loader
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from redis.exceptions import RedisError
 
+from .http import allowed_methods
+
 logger = logging.getLogger(__name__)
 
 CONTENT_VERSION_KEY = "content-version"
@@ -149,3 +151,53 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class RequestCheckMiddleware:
+    """Turn away requests that no view can serve, before any view or database sees them.
+
+    A NUL character in the path or in a parameter gets a 400: PostgreSQL cannot store
+    or compare text that holds one, so it would otherwise fail deep in a query. A method
+    a view does not answer gets a 405 with ``Allow``, and OPTIONS a 200 with ``Allow``
+    (see ``portal.http``).
+    Placed before CsrfViewMiddleware, so a POST to a read-only page is a 405, not a 403.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _holds_nul(request):
+            return _refuse(request, "Addresses and parameters cannot contain NUL characters.")
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        allowed = allowed_methods(view_func)
+        if request.method == "OPTIONS":
+            response = HttpResponse()
+        elif request.method not in allowed:
+            response = _refuse(request, f"{request.method} is not allowed here.", status=405)
+        else:
+            return None
+        response["Allow"] = ", ".join([*allowed, "OPTIONS"])
+        return response
+
+
+def _holds_nul(request):
+    if "\x00" in request.path:
+        return True
+    # request.POST is empty unless the body is a form; CSRF checks read it anyway.
+    data = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for query in data
+        for key, values in query.lists()
+    )
+
+
+def _refuse(request, message, status=400):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": message}, status=status)
+    if status == 400:
+        return HttpResponse(loader.get_template("400.html").render(request=request), status=400)
+    return HttpResponse(message, content_type="text/plain; charset=utf-8", status=status)

@@ -10,7 +10,10 @@ from django.views.decorators.cache import never_cache
 
 from recommendations.models import Pillar, Program, Topic
 
+from .http import read_only
 
+
+@read_only
 def home(request):
     return render(
         request,
@@ -23,6 +26,7 @@ def home(request):
     )
 
 
+@read_only
 @never_cache
 def health(request):
     """For load balancers: 200 when the app can reach its database, 503 when not."""
@@ -57,6 +61,7 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 
+@read_only
 def security_txt(request):
     """RFC 9116: where to report a security problem."""
     contact = settings.SECURITY_CONTACT

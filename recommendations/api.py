@@ -4,14 +4,18 @@ Plain function views; the contract is the OpenAPI document in openapi.json,
 which the tests validate every response against.
 """
 
-import csv
+import functools
 import json
 from pathlib import Path
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse
 
+from portal.csv_export import SafeDictWriter, csv_response
+from portal.http import read_only
+
+from .api_query import query_problem
 from .filters import RecommendationFilter
 from .models import (
     ActionItem,
@@ -110,6 +114,21 @@ def error(message, status=400):
     return JsonResponse({"error": message}, status=status)
 
 
+def documented(path):
+    """Check the query string against the document's description of `path` first."""
+    operation = OPENAPI["paths"][path]["get"]
+
+    def decorator(view):
+        @functools.wraps(view)
+        def checked(request, *args, **kwargs):
+            problem = query_problem(request, operation)
+            return error(problem) if problem else view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
 def paginated(request, objects, serialize):
     paginator = Paginator(objects, PAGE_SIZE, allow_empty_first_page=True)
     try:
@@ -136,13 +155,11 @@ def paginated(request, objects, serialize):
     )
 
 
+@read_only
+@documented("/api/items/")
 def items(request):
     types = request.GET.get("type")
     source = request.GET.get("source")
-    if types and types not in ITEM_TYPES:
-        return error(f"type must be one of: {', '.join(ITEM_TYPES)}.")
-    if source and not Source.objects.filter(slug=source).exists():
-        return error("source must be the slug of a source listed at /api/items/?type=source.")
     selected = [types] if types else list(ITEM_TYPES)
     objects = [obj for name in selected for obj in ITEM_TYPES[name].all()]
     if source:
@@ -153,10 +170,17 @@ def items(request):
 def _filtered_recommendations(request):
     filterset = RecommendationFilter(request.GET, queryset=ITEM_TYPES["recommendation"].all())
     if not filterset.is_valid():
+        codes = {e.code for errors in filterset.form.errors.as_data().values() for e in errors}
+        # The document has checked each value's shape: a topic slug that names no topic
+        # is a choice the form does not know, and matches nothing, as the document says.
+        if codes == {"invalid_choice"}:
+            return filterset.queryset.none(), None
         return None, error(filterset.error_message())
     return filterset.qs.select_related("chapter"), None
 
 
+@read_only
+@documented("/api/recommendations/")
 def recommendations(request):
     queryset, problem = _filtered_recommendations(request)
     return problem or paginated(request, queryset, recommendation_item)
@@ -166,13 +190,14 @@ CSV_COLUMNS = ["key", "source", "chapter", "pillars", "topics", "title", "wordin
                "unverified", "url"]  # fmt: skip
 
 
+@read_only
+@documented("/api/recommendations.csv")
 def recommendations_csv(request):
     queryset, problem = _filtered_recommendations(request)
     if problem:
         return problem
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="recommendations.csv"'
-    writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    response = csv_response("recommendations.csv")
+    writer = SafeDictWriter(response, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for recommendation in queryset:
         row = recommendation_item(recommendation)
@@ -183,18 +208,26 @@ def recommendations_csv(request):
     return response
 
 
+@read_only
+@documented("/api/pillars/")
 def pillars(request):
     return paginated(request, ITEM_TYPES["pillar"].all(), item)
 
 
+@read_only
+@documented("/api/programs/")
 def programs(request):
     return paginated(request, ITEM_TYPES["program"].all(), item)
 
 
+@read_only
+@documented("/api/topics/")
 def topics(request):
     return paginated(request, ITEM_TYPES["topic"].all(), item)
 
 
+@read_only
+@documented("/api/search/")
 def search(request):
     results, _form, _facets, problem = run_search(request)
     if problem:
@@ -215,9 +248,11 @@ def search(request):
     )
 
 
+@read_only
 def openapi(request):
     return JsonResponse(OPENAPI)
 
 
+@read_only
 def not_found(request, path):
     return error(f"There is no API endpoint at {request.path}. See {reverse('api:openapi')}.", 404)

@@ -6,6 +6,8 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
+from portal.http import READ_ONLY
+
 from .models import GlossaryTerm, Program, Recommendation, StakeholderAction, Topic
 
 LIMIT = 50
@@ -24,6 +26,7 @@ def recent_changes(topic=None, limit=LIMIT):
 
 
 class WhatsNewFeed(Feed):
+    allowed_methods = READ_ONLY
     feed_type = Atom1Feed
     title = "Common Ground: what's new"
     link = "/whats-new/"

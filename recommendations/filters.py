@@ -1,6 +1,9 @@
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django_filters.fields import ChoiceField
 
 from .models import Chapter, Pillar, Recommendation, SearchEntry, Topic
 
@@ -65,14 +68,25 @@ class RecommendationFilter(ExplainedFilterSet):
         return queryset.in_pillar(value.number)
 
 
+class SlugChoiceField(ChoiceField):
+    """Offers the known values, and takes any slug: one that names nothing matches nothing."""
+
+    def valid_value(self, value):
+        return super().valid_value(value) or re.fullmatch(r"[-a-z0-9]{1,100}", value) is not None
+
+
+class SlugChoiceFilter(django_filters.ChoiceFilter):
+    field_class = SlugChoiceField
+
+
 class SearchFilter(ExplainedFilterSet):
     """The search facets. Choices come from the search index, so no query is made here."""
 
     type = django_filters.ChoiceFilter(label="Type", empty_label="Any type")
-    source = django_filters.ChoiceFilter(label="Source", empty_label="Any source")
+    source = SlugChoiceFilter(label="Source", empty_label="Any source")
     pillar = django_filters.ChoiceFilter(label="Pillar", empty_label="Any pillar")
     chapter = django_filters.ChoiceFilter(label="New Era chapter", empty_label="Any chapter")
-    topic = django_filters.ChoiceFilter(label="Topic", empty_label="Any topic")
+    topic = SlugChoiceFilter(label="Topic", empty_label="Any topic")
 
     def __init__(self, data, labels):
         super().__init__(data, queryset=SearchEntry.objects.none())

@@ -3,6 +3,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView
 
+from portal.http import read_only
+
 from . import search
 from .feeds import recent_changes
 from .filters import RecommendationFilter, SearchFilter
@@ -49,6 +51,7 @@ class PillarListView(ListView):
     )
 
 
+@read_only
 def pillar_detail(request, number, slug):
     pillar = get_object_or_404(
         Pillar.objects.visible_to(request.user).select_related("source"), number=number
@@ -75,6 +78,7 @@ def pillar_detail(request, number, slug):
     )
 
 
+@read_only
 def chapter_detail(request, number, slug):
     chapter = get_object_or_404(
         Chapter.objects.visible_to(request.user)
@@ -115,6 +119,7 @@ class RecommendationListView(ListView):
         return super().get_context_data(filter=self.filterset, **kwargs)
 
 
+@read_only
 def recommendation_detail(request, slug):
     key = Recommendation.key_from_slug(slug)
     if key is None:
@@ -211,6 +216,7 @@ class StakeholderActionListView(ListView):
         return super().get_context_data(groups=groups, **kwargs)
 
 
+@read_only
 def stakeholder_action_detail(request, slug):
     action = get_object_or_404(
         StakeholderAction.objects.visible_to(request.user)
@@ -273,6 +279,7 @@ def _facet_groups(request, results, facets):
     return groups
 
 
+@read_only
 def search_page(request):
     results, form, facets, error = run_search(request)
     context = {"results": results, "form": form, "facets": facets, "error": error}
@@ -290,5 +297,6 @@ class GlossaryView(ListView):
     template_name = "recommendations/glossary.html"
 
 
+@read_only
 def whats_new(request):
     return render(request, "recommendations/whats_new.html", {"items": recent_changes()})

@@ -26,6 +26,14 @@ def assert_matches_openapi(response, path):
     validator.validate(response.json())
 
 
+def assert_matches_openapi_path(data, path):
+    schema = OPENAPI["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": "urn:openapi" + schema["schema"]["$ref"]}, registry=REGISTRY
+    )
+    validator.validate(data)
+
+
 ENDPOINTS = [
     ("/api/items/", "", 20),
     ("/api/items/", "type=recommendation", 4),
@@ -109,7 +117,13 @@ def test_csv_has_the_same_rows(client):
     "url,status",
     [
         ("/api/items/?type=nonsense", 400),
-        ("/api/items/?source=nonsense", 400),
+        ("/api/items/?source=Not%20a%20slug", 400),
+        ("/api/items/?type=", 400),
+        ("/api/items/?page=", 400),
+        ("/api/items/?page=1&page=2", 400),
+        ("/api/search/?q=x&exact=null", 400),
+        ("/api/search/?q=x&chapter=13", 400),
+        ("/api/search/?q=x&page=10001", 400),
         ("/api/items/?page=abc", 400),
         ("/api/items/?page=99", 404),
         ("/api/recommendations/?pillar=0", 400),
@@ -138,7 +152,33 @@ def test_openapi_document(client):
         "/api/topics/",
         "/api/search/",
         "/api/openapi.json",
+        "/api/agencies/{slug}/tracker/",
     }
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/items/?source=com1",
+        "/api/recommendations/?topic=x",
+        "/api/recommendations.csv?topic=x",
+        "/api/search/?q=force&source=com1",
+        "/api/search/?q=force&topic=x",
+    ],
+)
+def test_well_formed_unknown_slugs_match_nothing(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    if url.startswith("/api/recommendations.csv"):
+        assert response.content.decode().count("\n") == 1  # the header row only
+    else:
+        assert response.json()["count"] == 0
+
+
+def test_a_chosen_facet_value_is_listed_with_its_count_even_when_zero(client):
+    data = client.get("/api/search/?q=force&topic=x").json()
+    assert data["facets"]["topic"][-1] == {"value": "x", "label": "x", "count": 0}
+    assert_matches_openapi_path(data, "/api/search/")
 
 
 def test_unknown_api_path_is_a_json_404(client):

@@ -138,7 +138,6 @@ def test_pagination_keeps_filters(client):
         "chapter=13",
         "topic=<script>",
         "q=" + "x" * 300,
-        "q=a%00b",
     ],
 )
 def test_bad_filter_values_get_a_clear_400(client, query):

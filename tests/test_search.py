@@ -352,7 +352,7 @@ class TestSearchPage:
 
     @pytest.mark.parametrize(
         "query",
-        ["q=a%00b", "q=" + "x" * 10_000, "q=x&page=abc", "q=x&page=0", "q=x&type=nonsense"],
+        ["q=" + "x" * 10_000, "q=x&page=abc", "q=x&page=0", "q=x&type=nonsense"],
     )
     def test_bad_input_gets_a_clear_400(self, client, query):
         response = client.get(f"/search/?{query}")

@@ -1,15 +1,15 @@
 """Bookmarks and collections: what a person saves, and groups they share with an agency."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from portal.csv_export import SafeWriter, csv_response
+from portal.http import read_only
 from recommendations.models import SearchEntry
 
 from ..forms import BookmarkNoteForm, CollectionForm
@@ -46,6 +46,7 @@ def _attach(bookmarks):
     return bookmarks
 
 
+@read_only
 @login_required
 def me(request):
     collections = list(
@@ -218,12 +219,12 @@ def collection_delete(request, pk):
     return render(request, "agencies/collection_confirm_delete.html", {"collection": collection})
 
 
+@read_only
 @login_required
 def collection_csv(request, pk):
     collection = _collection(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="collection-{collection.pk}.csv"'
-    writer = csv.writer(response)
+    response = csv_response(f"collection-{collection.pk}.csv")
+    writer = SafeWriter(response)
     writer.writerow(["key", "type", "title", "url", "note", "bookmarked by"])
     for bookmark in _attach(collection.bookmarks.select_related("user")):
         url = request.build_absolute_uri(bookmark.item["url"]) if bookmark.item["url"] else ""
@@ -241,6 +242,7 @@ def collection_csv(request, pk):
     return response
 
 
+@read_only
 @login_required
 def collection_print(request, pk):
     collection = _collection(request, pk)

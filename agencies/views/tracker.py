@@ -1,15 +1,16 @@
 """The implementation tracker: an agency's own account of each recommendation."""
 
-import csv
 from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from portal.csv_export import SafeDictWriter, csv_response
+from portal.http import read_only
 from recommendations.models import Chapter, Pillar, Recommendation
 
 from ..forms import TrackerEntryForm
@@ -73,6 +74,7 @@ def _progress(label, recommendations):
     }
 
 
+@read_only
 @login_required
 def tracker(request, slug):
     agency, role = member_agency(request, slug)
@@ -151,17 +153,18 @@ def _tracker_rows(agency):
         }
 
 
+@read_only
 def tracker_csv(request, slug):
     agency = _readable_tracker(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{agency.slug}-tracker.csv"'
-    writer = csv.DictWriter(response, fieldnames=TRACKER_COLUMNS)
+    response = csv_response(f"{agency.slug}-tracker.csv")
+    writer = SafeDictWriter(response, fieldnames=TRACKER_COLUMNS)
     writer.writeheader()
     for row in _tracker_rows(agency):
         writer.writerow({**row, "evidence": " ".join(row["evidence"])})
     return response
 
 
+@read_only
 def tracker_api(request, slug):
     agency = get_object_or_404(Agency, slug=slug)
     if not agency.tracker_is_published:
@@ -176,12 +179,14 @@ def tracker_api(request, slug):
     )
 
 
+@read_only
 def agency_list(request):
     """Agencies that have published their implementation tracker."""
     agencies = Agency.objects.filter(tracker_published_at__isnull=False).order_by("state", "name")
     return render(request, "agencies/agency_list.html", {"agencies": agencies})
 
 
+@read_only
 def agency_detail(request, slug):
     """The agency's public record; until it publishes, only its members know it is here."""
     agency = _readable_tracker(request, slug)

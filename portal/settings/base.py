@@ -117,6 +117,7 @@ MIDDLEWARE = [
     # so that a cached page is stored compressed. Django's gzip adds random bytes to every
     # response it compresses, its mitigation of BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    "portal.middleware.RequestCheckMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
