@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -109,3 +110,13 @@ class TrackerEntryForm(forms.ModelForm):
         if reviewed_on > timezone.localdate():
             raise ValidationError("The review date cannot be in the future.")
         return reviewed_on
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form, labelled in plain words (ACCOUNT_FORMS)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Username or email"
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"

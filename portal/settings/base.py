@@ -187,6 +187,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "agencies.forms.SignUpForm"
+ACCOUNT_FORMS = {"login": "agencies.forms.SignInForm"}
 ACCOUNT_RATE_LIMITS = {
     # Failed sign-ins per client address, and per account *from that address* (the key is
     # made in agencies/adapter.py), so nobody can lock someone else out from elsewhere.
