@@ -49,7 +49,7 @@ def test_api_keeps_its_openapi_contract(live_server, published_tracker, tmp_path
         "run",
         f"{live_server.url}/api/openapi.json",
         "--checks=all",
-        "--max-examples=10",
+        "--max-examples=6",
         "--generation-deterministic",
         "--workers=2",
         "--no-color",
