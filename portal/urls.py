@@ -40,6 +40,7 @@ urlpatterns = [
     path("about/", static_page("portal/about.html"), name="about"),
     path("privacy/", static_page("portal/privacy.html"), name="privacy"),
     path("healthz/", views.health, name="health"),
+    path("print.css", views.print_css, name="print_css"),
     path("api/agencies/<slug:slug>/tracker/", agency_tracker.tracker_api, name="tracker_api"),
     path("api/", include("recommendations.api_urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
