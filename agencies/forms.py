@@ -10,8 +10,16 @@ from .models import Collection, Invitation, Membership, Role, TrackerEntry, User
 class SignUpForm(forms.Form):
     """The extra fields of allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
+    first_name = forms.CharField(max_length=150, required=False, label="First name (optional)")
+    last_name = forms.CharField(max_length=150, required=False, label="Last name (optional)")
+
+    def __init__(self, *args, **kwargs):
+        # allauth's sign-up form subclasses this one and sets its own labels after this runs,
+        # but keeps help text: the username rule is said before anyone breaks it.
+        super().__init__(*args, **kwargs)
+        if "username" in self.fields:
+            rule = "Letters, digits and @ . + - _ only; 150 characters or fewer."
+            self.fields["username"].help_text = rule
 
     def signup(self, request, user):
         user.first_name = self.cleaned_data["first_name"]

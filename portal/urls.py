@@ -27,17 +27,27 @@ OLD_ACCOUNT_URLS = [
     ),
 ]
 
+
+def static_page(template_name):
+    """A page of prose that names the maintainers' contact address."""
+    return TemplateView.as_view(
+        template_name=template_name, extra_context={"contact_email": settings.CONTACT_EMAIL}
+    )
+
+
 urlpatterns = [
     path("", views.home, name="home"),
-    path("about/", TemplateView.as_view(template_name="portal/about.html"), name="about"),
+    path("about/", static_page("portal/about.html"), name="about"),
+    path("privacy/", static_page("portal/privacy.html"), name="privacy"),
     path("healthz/", views.health, name="health"),
+    path("print.css", views.print_css, name="print_css"),
     path("api/agencies/<slug:slug>/tracker/", agency_tracker.tracker_api, name="tracker_api"),
     path("api/", include("recommendations.api_urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path(
         "accessibility/",
-        TemplateView.as_view(template_name="portal/accessibility.html"),
+        static_page("portal/accessibility.html"),
         name="accessibility",
     ),
     path("accounts/login/", agency_accounts.LoginView.as_view(), name="account_login"),

@@ -1,4 +1,6 @@
+import re
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -74,3 +76,24 @@ def security_txt(request):
         f"Policy: {request.build_absolute_uri('/accessibility/')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# An address that is safe inside a CSS string: no quotes, backslashes, spaces or angle brackets.
+CSS_SAFE_URL = re.compile(r"https?://[\w.:@%/+~-]+")
+
+
+@cache
+def _print_rules():
+    return (settings.BASE_DIR / "static" / "css" / "print.css").read_text()
+
+
+@read_only
+def print_css(request):
+    """The print stylesheet, led by the site's canonical address (SITE_URL), so that printed
+    links are full URLs on the site's own host: a static file cannot know the setting, and
+    the host that served the page may be a proxy's or a mirror's."""
+    site_url = settings.SITE_URL if CSS_SAFE_URL.fullmatch(settings.SITE_URL) else ""
+    css = f':root {{ --site-url: "{site_url}"; }}\n' + _print_rules()
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

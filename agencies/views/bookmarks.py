@@ -1,5 +1,6 @@
 """Bookmarks and collections: what a person saves, and groups they share with an agency."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from portal.csv_export import SafeWriter, csv_response
 from portal.http import read_only
-from recommendations.models import SearchEntry
+from recommendations.models import SearchEntry, Source
 
 from ..forms import BookmarkNoteForm, CollectionForm
 from ..models import Bookmark, Collection
@@ -247,6 +248,26 @@ def collection_csv(request, pk):
 def collection_print(request, pk):
     collection = _collection(request, pk)
     items = _attach(collection.bookmarks.select_related("user"))
+    _attach_sources(items)
     return render(
-        request, "agencies/collection_print.html", {"collection": collection, "items": items}
+        request,
+        "agencies/collection_print.html",
+        # Addresses on paper must be the site's own, not whichever host served this page.
+        {"collection": collection, "items": items, "site_url": settings.SITE_URL},
     )
+
+
+def _attach_sources(bookmarks):
+    """Each bookmarked item's summary (where the index has one) and source, in two queries."""
+    entries = {
+        e["key"]: e
+        for e in SearchEntry.objects.filter(key__in=[b.key for b in bookmarks]).values(
+            "key", "body", "source"
+        )
+    }
+    sources = Source.objects.filter(slug__in={e["source"] for e in entries.values()})
+    sources = {s.slug: s for s in sources.only("slug", "title", "date_text")}
+    for bookmark in bookmarks:
+        entry = entries.get(bookmark.key, {})
+        bookmark.summary = entry.get("body", "")
+        bookmark.source = sources.get(entry.get("source"))

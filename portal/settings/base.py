@@ -143,6 +143,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 
 SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@example.org")
+# Where people write about the site itself (About, privacy, accessibility); by default the
+# security contact's address, so a deployment sets one address and every page names it.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", SECURITY_CONTACT.removeprefix("mailto:"))
+
+# The canonical address printed on handouts, never the host that happened to serve the page.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SITE_NAME = "Common Ground"
 

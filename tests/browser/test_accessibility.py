@@ -134,7 +134,9 @@ SMALL_SCREEN_PAGES = [
 OVERLAPS = """() => {
     // Compare line boxes, not bounding boxes: a link that wraps is two boxes.
     const controls = [...document.querySelectorAll('a, button, input, select, textarea')]
-        .filter(el => el.offsetParent !== null && !el.closest('.visually-hidden, .skip-link'))
+        // checkVisibility() leaves out what a closed <details> (the menu) hides.
+        .filter(el => el.offsetParent !== null && el.checkVisibility()
+            && !el.closest('.visually-hidden, .skip-link'))
         .map(el => [el, [...el.getClientRects()].filter(r => r.width > 0 && r.height > 0)]);
     const overlap = (r, s) =>
         Math.min(r.right, s.right) - Math.max(r.left, s.left) > 2 &&
