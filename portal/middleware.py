@@ -32,6 +32,22 @@ logger = logging.getLogger(__name__)
 CONTENT_VERSION_KEY = "content-version"
 PAGE_SECONDS = 10 * 60
 BROWSER_SECONDS = 60
+
+
+def _release() -> str:
+    """A fingerprint of the code this process serves (templates, static files, Python): a
+    shared cache outlives a deploy, and a page rendered by the previous release must not be
+    served by the new one."""
+    digest = hashlib.sha256()
+    for folder in ("templates", "static", "portal", "recommendations", "agencies"):
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = _release()
 # What a shared cache raises when it cannot be reached (the PostgreSQL table, or Redis).
 CACHE_ERRORS = (DatabaseError, RedisError)
 # As Django's GZipMiddleware decides whether to compress.
@@ -106,7 +122,8 @@ class PublicPageCacheMiddleware:
         # Compressed and plain copies are kept apart, so a hit is never compressed again
         # (these pages hold no secrets for BREACH to find).
         encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")) else ""
-        key = "page:" + hashlib.sha256(f"{encoding}:{request.get_full_path()}".encode()).hexdigest()
+        path = f"{RELEASE}:{encoding}:{request.get_full_path()}"
+        key = "page:" + hashlib.sha256(path.encode()).hexdigest()
         try:
             cached = _cached_page(key, version := content_version())
         except CACHE_ERRORS as exc:

@@ -163,3 +163,22 @@ def test_a_database_outage_with_the_cache_in_it_is_a_503_not_a_500(monkeypatch):
     page = Client().get(PAGE)
     assert page.status_code == 503
     assert "Back in a moment" in page.text
+
+
+def test_a_new_release_never_serves_pages_cached_by_the_old_one(monkeypatch):
+    """The shared cache outlives a deploy: pages are keyed by a fingerprint of the code."""
+    client = Client()
+    client.get(PAGE)
+    assert client.get(PAGE)["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(middleware, "RELEASE", "next-release")
+    assert client.get(PAGE)["X-Page-Cache"] == "miss"
+
+
+def test_the_release_fingerprint_follows_the_code(tmp_path, settings):
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("one")
+    before = middleware._release()
+    page.write_text("one, edited")
+    assert middleware._release() != before
