@@ -30,12 +30,10 @@ from functools import cached_property
 
 from django.core.cache import cache as django_cache
 from django.db import connection, transaction
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
 
 from portal.middleware import content_changed
 
-from .models import (
+from ..models import (
     ActionItem,
     Chapter,
     GlossaryTerm,
@@ -50,6 +48,7 @@ from .models import (
     StakeholderAction,
     Topic,
 )
+from .spelling import STOP_WORDS, correct_word, in_corpus, stem
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 500
@@ -69,18 +68,6 @@ POOL_FACTOR = 5
 TITLE_POOL_FACTOR = 10
 # An index this small is always searched exactly: reading every match is cheap.
 EXACT_INDEX_SIZE = 2000
-
-# PostgreSQL's english stop words: they never match, so they never form a group.
-STOP_WORDS = frozenset(
-    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself "
-    "she her hers herself it its itself they them their theirs themselves what which who whom "
-    "this that these those am is are was were be been being have has had having do does did "
-    "doing a an the and but if or because as until while of at by for with about against "
-    "between into through during before after above below to from up down in out on off over "
-    "under again further then once here there when where why how all any both each few more "
-    "most other some such no nor not only own same so than too very s t can will just don "
-    "should now".split()
-)
 
 # Guidance outranks its own sub-items, and both outrank reference pages (pillars,
 # topics, glossary terms), which answer "what is" rather than "what to do" and
@@ -367,6 +354,7 @@ class IndexData:
     definitions: dict[str, dict[str, str]]  # slug -> term, definition, url
     labels: dict[str, dict[str, str]]
     size: int  # entries in the index
+    stems: frozenset[str] = frozenset()  # the stems of the vocabulary's words
 
     @cached_property
     def longest_phrase(self):
@@ -410,30 +398,12 @@ def index_data() -> IndexData:
             definitions=definitions,
             labels=labels,
             size=SearchEntry.objects.count(),
+            stems=frozenset(stem(w) for w in vocabulary),
         )
         version = uuid.uuid4().hex
         django_cache.set_many({CACHE_KEY: data, VERSION_KEY: version}, CACHE_SECONDS)
     _loaded.update(version=version, data=data)
     return data
-
-
-def correct_word(word: str, data: IndexData) -> str:
-    """The closest vocabulary word, or the word itself if it is known or nothing is close."""
-    vocabulary = data.vocabulary
-    if word in vocabulary or word in STOP_WORDS or len(word) < 4 or not word.isalpha():
-        return word
-    limit = 1 if len(word) <= 5 else 2
-    candidates = process.extract(
-        word,
-        data.known_words,
-        scorer=DamerauLevenshtein.distance,
-        score_cutoff=limit,
-        limit=20,
-    )
-    if not candidates:
-        return word
-    best = min(candidates, key=lambda c: (c[1], -vocabulary[c[0]], c[0]))
-    return best[0]
 
 
 # --- Parsing what a person typed ----------------------------------------------------
@@ -464,6 +434,8 @@ class ParsedQuery:
     exclusions: list[tuple[str, str]] = field(default_factory=list)
     corrected: str | None = None
     glossary_slugs: list[str] = field(default_factory=list)
+    # Words typed that no item contains in any form: searched without, and said so.
+    missing: list[str] = field(default_factory=list)
 
 
 def _word_alternatives(word):
@@ -534,6 +506,9 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
                 i += 1
                 if all(p in STOP_WORDS for p in value.split("-")):
                     continue
+                if _missing(value, data):
+                    parsed.missing.append(value)
+                    continue
                 group = Group(_word_alternatives(value))
         if pending_or and groups:
             last = groups[-1]
@@ -555,6 +530,14 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
         parsed = parse(corrected, data, correct=False)
         parsed.corrected = corrected
     return parsed
+
+
+def _missing(word, data):
+    """Whether no item contains this word (or, for a compound, any of its parts)."""
+    parts = [p for p in word.split("-") if p not in STOP_WORDS]
+    if not all(p.isalpha() for p in parts):
+        return False  # numbers are not in the vocabulary, but may be in the text
+    return not any(in_corpus(p, data) for p in [word.replace("-", ""), *parts])
 
 
 def _term_group(match, written, data, rank_by_term=False):
@@ -610,6 +593,7 @@ class SearchResults:
     glossary: list[dict]
     count_exact: bool = True
     facet_counts_exact: bool = True
+    missing: list[str] = field(default_factory=list)  # typed words no item contains
 
     @property
     def pages(self):
@@ -706,7 +690,16 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     parsed = parse(text, data, correct=correct)
     glossary = [data.definitions[slug] for slug in dict.fromkeys(parsed.glossary_slugs)]
     if not parsed.groups:
-        return SearchResults(text, parsed.corrected, 0, page, [], {f: [] for f in FACETS}, glossary)
+        return SearchResults(
+            text,
+            parsed.corrected,
+            0,
+            page,
+            [],
+            {f: [] for f in FACETS},
+            glossary,
+            missing=parsed.missing,
+        )
 
     params = Parameters()
     groups = [params.tsquery(group.alternatives) for group in parsed.groups]
@@ -766,6 +759,7 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
         glossary=glossary,
         count_exact=count_exact,
         facet_counts_exact=facet_counts_exact,
+        missing=parsed.missing,
     )
 
 
