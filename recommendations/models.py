@@ -340,8 +340,9 @@ class Recommendation(Content):
 
     @classmethod
     def key_from_slug(cls, slug):
-        """'ne-3-2' -> 'NE-3.2', or None when the slug cannot be a recommendation's."""
-        match = re.fullmatch(r"(ne|tf)-(\d{1,2})-(\d{1,2})", slug)
+        """'ne-3-2' (or 'NE-3.2', as people copy keys) -> 'NE-3.2', or None when the slug
+        cannot be a recommendation's."""
+        match = re.fullmatch(r"(ne|tf)-(\d{1,2})[-.](\d{1,2})", slug.lower())
         return f"{match[1].upper()}-{int(match[2])}.{int(match[3])}" if match else None
 
 

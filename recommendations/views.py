@@ -1,3 +1,5 @@
+import re
+
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -115,10 +117,23 @@ class RecommendationListView(ListView):
         return super().get_context_data(filter=self.filterset, **kwargs)
 
 
+def _action_item_address(request, slug):
+    """An action item's key in the address ('TF-1.4.2', 'tf-1-4-2') leads to its place on
+    its recommendation's page."""
+    match = re.fullmatch(r"tf-(\d{1,2})[-.](\d{1,2})[-.](\d{1,2})", slug.lower())
+    if match is None:
+        raise Http404("No recommendation has that key.")
+    key = "TF-" + ".".join(str(int(n)) for n in match.groups())
+    action = get_object_or_404(
+        ActionItem.objects.visible_to(request.user).select_related("recommendation"), key=key
+    )
+    return redirect(action.get_absolute_url(), permanent=True)
+
+
 def recommendation_detail(request, slug):
     key = Recommendation.key_from_slug(slug)
     if key is None:
-        raise Http404("No recommendation has that key.")
+        return _action_item_address(request, slug)
     recommendation = get_object_or_404(
         Recommendation.objects.visible_to(request.user)
         .select_related("source", "chapter", "pillar")
@@ -130,6 +145,8 @@ def recommendation_detail(request, slug):
         ),
         key=key,
     )
+    if slug != recommendation.slug:
+        return redirect(recommendation, permanent=True)
     siblings = (
         Recommendation.objects.published()
         .filter(source_id=recommendation.source_id)
@@ -275,6 +292,8 @@ def _facet_groups(request, results, facets):
 
 def search_page(request):
     results, form, facets, error = run_search(request)
+    if results is not None and results.named_item and results.page == 1:
+        return redirect(results.named_item["url"])  # the query is an item's key
     context = {"results": results, "form": form, "facets": facets, "error": error}
     if results is not None:
         context["facet_groups"] = _facet_groups(request, results, facets)

@@ -48,6 +48,7 @@ from ..models import (
     StakeholderAction,
     Topic,
 )
+from .keys import item_named_by
 from .spelling import STOP_WORDS, correct_word, in_corpus, stem
 
 PAGE_SIZE = 20
@@ -594,6 +595,7 @@ class SearchResults:
     count_exact: bool = True
     facet_counts_exact: bool = True
     missing: list[str] = field(default_factory=list)  # typed words no item contains
+    named_item: dict | None = None  # the item whose key the query is, if it is one
 
     @property
     def pages(self):
@@ -686,6 +688,11 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
     length, the part of the score that does not depend on the query).
     """
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
+    named = None if filters else item_named_by(text)
+    if named:
+        empty = {f: [] for f in FACETS}
+        results = [named] if page == 1 else []
+        return SearchResults(text, None, 1, page, results, empty, [], named_item=named)
     data = index_data()
     parsed = parse(text, data, correct=correct)
     glossary = [data.definitions[slug] for slug in dict.fromkeys(parsed.glossary_slugs)]
