@@ -671,7 +671,23 @@ def _frequency(group, data):
     )
 
 
-def search(text: str, filters: dict | None = None, page: int = 1, correct: bool = True):
+def ranked_keys(text: str, item_type: str, limit: int = 1000) -> list[str]:
+    """The keys of the items of one type that search finds for `text`, best first: what
+    the lists' word filters show, so that every search on the site finds the same."""
+    named = item_named_by(text)
+    if named:
+        return [named["key"]] if named["type"] == item_type else []
+    results = search(text, {"type": item_type}, page_size=limit).results
+    return [result["key"] for result in results]
+
+
+def search(
+    text: str,
+    filters: dict | None = None,
+    page: int = 1,
+    correct: bool = True,
+    page_size: int = PAGE_SIZE,
+):
     """Rank every public item against `text`; `filters` maps facet names to chosen values.
 
     One SQL statement returns the page of results and every facet's counts.
@@ -734,6 +750,7 @@ def search(text: str, filters: dict | None = None, page: int = 1, correct: bool 
         minimum=bool(minimum),
         exclusions=bool(parsed.exclusions),
         page=page,
+        page_size=page_size,
     )
 
     # The shuffle numbers 0..size-1 order the whole index at random, so when the n
@@ -792,7 +809,9 @@ class Run:
     last_read: int | None
 
 
-def _run(params, groups, ranked, marked, matches, chosen, limit, minimum, exclusions, page):
+def _run(
+    params, groups, ranked, marked, matches, chosen, limit, minimum, exclusions, page, page_size
+):
     """Run the search statement, written by hand so that each part reads only what it
     needs; `matches` is the SQL condition a result meets, `chosen` the filters'.
 
@@ -892,7 +911,7 @@ def _run(params, groups, ranked, marked, matches, chosen, limit, minimum, exclus
         ranked AS (
             SELECT id, score, position FROM scored
             ORDER BY score DESC, position
-            LIMIT {PAGE_SIZE} OFFSET {params.add((page - 1) * PAGE_SIZE)}
+            LIMIT {int(page_size)} OFFSET {params.add((page - 1) * page_size)}
         ),
         facets AS ({" UNION ALL ".join(facet_parts)})
         SELECT
