@@ -22,6 +22,7 @@ Only features every PostgreSQL 15+ has are used: no pg_trgm, no unaccent.
 
 import hashlib
 import itertools
+import math
 import re
 import uuid
 from collections import Counter
@@ -80,7 +81,7 @@ TYPE_BOOST = {
     ItemType.ACTION_ITEM: -0.2,
     ItemType.PILLAR: -1.0,
     ItemType.TOPIC: -1.0,
-    ItemType.GLOSSARY: -1.5,
+    ItemType.GLOSSARY: -2.0,
 }
 
 # Glossary terms are indexed as one made-up word each: this prefix and the slug.
@@ -419,6 +420,8 @@ class Group:
     # marked in snippets as written and as typed.
     rank_by: list[tuple[str, str]] | None = None
     mark: list[tuple[str, str]] | None = None
+    covers: int = 1  # how many of the typed words (not stop words) it stands for
+    scale: float = 1.0  # less for the words of a glossary term, which back up its token
 
     @property
     def ranked(self):
@@ -435,6 +438,8 @@ class ParsedQuery:
     exclusions: list[tuple[str, str]] = field(default_factory=list)
     corrected: str | None = None
     glossary_slugs: list[str] = field(default_factory=list)
+    # The words of the multi-word glossary terms typed, which rank less than the term.
+    term_words: list[Group] = field(default_factory=list)
     # Words typed that no item contains in any form: searched without, and said so.
     missing: list[str] = field(default_factory=list)
 
@@ -489,6 +494,7 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
             match = data.glossary.get(tuple(words(value)))
             group = _term_group(match, value, data) if match else Group([("phrase", value)])
             if match:
+                parsed.term_words += _term_words(match, data)
                 parsed.glossary_slugs.append(match[0])
             i += 1
         else:
@@ -496,6 +502,8 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
             if match:
                 written = " ".join(value for _kind, value in units[i : i + span])
                 group = _term_group(match, written, data, rank_by_term=True)
+                group.covers = max(1, len([w for w in words(written) if w not in STOP_WORDS]))
+                parsed.term_words += _term_words(match, data)
                 parsed.glossary_slugs.append(match[0])
                 i += span
             else:
@@ -559,6 +567,17 @@ def _term_group(match, written, data, rank_by_term=False):
         rank_by=phrase,
         mark=[("phrase", form) for form in dict.fromkeys([forms[0], written])],
     )
+
+
+def _term_words(match, data):
+    """The words of a glossary term's name, each a group that ranks below the term: they
+    find what says the same in other words ("require officers to intervene" for "duty
+    to intervene"). From the name, not the form typed, so every alias finds the same."""
+    _slug, forms = match
+    content = [w for w in words(forms[0]) if w not in STOP_WORDS]
+    if len(content) < 2:
+        return []
+    return [Group(_word_alternatives(w), scale=0.5) for w in content if not _missing(w, data)]
 
 
 def _glossary_span(units, start, data):
@@ -663,6 +682,16 @@ def _minimum_match(group_queries, groups, data):
     return _either(_both(combination) for combination in combinations)
 
 
+def group_weight(group, data) -> float:
+    """What matching a group adds to the score: one for each typed word it stands for
+    (a three-word glossary term outweighs a fourth word), less for words so common
+    that they tell little ("calls", "police"), as inverse document frequency does."""
+    size = max(data.size, 1)
+    frequency = min(_frequency(group, data), size)
+    rarity = math.log((size + 1) / (frequency + 1)) / math.log(size + 1)
+    return group.scale * group.covers * (0.5 + 0.5 * rarity)
+
+
 def _frequency(group, data):
     """In how many entries a group's words occur: a cheap estimate of its matches."""
     return max(
@@ -725,8 +754,17 @@ def search(
         )
 
     params = Parameters()
-    groups = [params.tsquery(group.alternatives) for group in parsed.groups]
-    minimum = _minimum_match(groups, parsed.groups, data)
+    every_group = parsed.groups + parsed.term_words
+    groups = [params.tsquery(group.alternatives) for group in every_group]
+    weights = [group_weight(group, data) for group in every_group]
+    # Scaled so the query's own groups weigh one each on average, as the title focus
+    # and type boosts they are added to expect.
+    # A glossary term's words keep their own small weight, the same whichever alias
+    # was typed.
+    primary = len(parsed.groups)
+    scale = primary / sum(weights[:primary])
+    weights = [weight * scale for weight in weights[:primary]] + weights[primary:]
+    minimum = _minimum_match(groups[:primary], parsed.groups, data)
     matches = [f"vector @@ {minimum or _either(groups)}"]
     # Exclusions look at the item's own words (title A, body C) only, not the glossary
     # aliases the index adds: "quotas -informal" must not drop every item about quotas.
@@ -737,11 +775,11 @@ def search(
     chosen = {name: params.facet_filter(name, value) for name, value in filters.items()}
     limit = EXACT_INDEX_SIZE if data.size <= EXACT_INDEX_SIZE else SAMPLE_SIZE
     # Snippets mark the words as they appear in text, not a glossary term's token.
-    ranked = _either(params.tsquery(group.ranked) for group in parsed.groups)
-    marked = _either(params.tsquery(group.marked) for group in parsed.groups)
+    ranked = _either(params.tsquery(group.ranked) for group in every_group)
+    marked = _either(params.tsquery(group.marked) for group in every_group)
     run = _run(
         params,
-        groups,
+        list(zip(groups, weights, strict=True)),
         ranked=ranked,
         marked=marked,
         matches=" AND ".join(matches),
@@ -824,7 +862,7 @@ def _run(
     are highlighted from HTML-escaped text.
     """
     table = SearchEntry._meta.db_table
-    any_group = _either(groups)
+    any_group = _either(group for group, _weight in groups)
     passes = " AND ".join(["TRUE", *chosen.values()])
     if chosen:
         # The first entries in shuffle order that pass the filters, read from the
@@ -871,10 +909,18 @@ def _run(
                 SELECT id FROM title_pool p WHERE {title_check}
                 ORDER BY prior DESC, shuffle LIMIT {limit}
             )"""
-    groups_matched = " + ".join(f"(vector @@ {group})::int" for group in groups)
-    titles_matched = " + ".join(f"(title_match @@ {group})::int" for group in groups)
+    groups_matched = " + ".join(
+        f"{weight:.4f}::float8 * (vector @@ {group})::int" for group, weight in groups
+    )
+    titles_matched = " + ".join(
+        f"{weight:.4f}::float8 * (title_match @@ {group})::int" for group, weight in groups
+    )
+    # The type boosts hold against the heaviest group: a glossary term's own entry
+    # stays below the guidance that uses it, however many words the term has.
+    heaviest = max(1.0, *(weight for _group, weight in groups))
     boost = " ".join(
-        f"WHEN {params.add(str(kind))} THEN {boost!r}::float8" for kind, boost in TYPE_BOOST.items()
+        f"WHEN {params.add(str(kind))} THEN {boost * heaviest:.4f}::float8"
+        for kind, boost in TYPE_BOOST.items()
     )
     # Words found in the title count more the more the title is about them: a short
     # title that matches beats a long one that mentions the words in passing. The

@@ -1,0 +1,44 @@
+"""Ranking: what a query is about outranks words it uses in passing."""
+
+import pytest
+from django.core.cache import cache
+
+from recommendations import search
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_index_data():
+    cache.delete_many([search.CACHE_KEY, search.VERSION_KEY])
+
+
+def ranked(text, size=60):
+    return [r["key"] for r in search.search(text, page_size=size).results]
+
+
+def position(keys, key):
+    return keys.index(key) if key in keys else len(keys)
+
+
+def test_a_glossary_term_finds_guidance_that_says_it_in_other_words():
+    # NE-4.7 says "Require officers to intervene", never "duty to intervene".
+    assert "NE-4.7" in ranked("duty to intervene")[:5]
+
+
+def test_a_common_word_does_not_outrank_the_term_the_query_is_about():
+    keys = ranked("mental health crisis calls")
+    for about_the_term in ["NE-5.3", "NE-5.6"]:
+        for calls_only in ["IG-law-enforcement-3", "IG-community-4"]:  # "Call on ..."
+            assert position(keys, about_the_term) < position(keys, calls_only)
+
+
+def test_a_term_weighs_as_many_words_as_it_has():
+    data = search.index_data()
+    parsed = search.parse("mental health crisis calls", data)
+    term, calls = parsed.groups
+    assert search.group_weight(term, data) > 2 * search.group_weight(calls, data)
+
+
+def test_every_alias_still_ranks_the_same():
+    assert ranked("BWC", 20) == ranked("body cams", 20) == ranked("bodycam", 20)
