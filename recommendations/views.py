@@ -23,6 +23,7 @@ from .models import (
     StakeholderAction,
     Topic,
 )
+from .search.suggest import nearest
 
 
 def _recommendations():
@@ -301,6 +302,8 @@ def search_page(request):
         query = request.GET.copy()
         query.pop("page", None)
         context["search_key"] = f"search:{query.urlencode()}"
+        if results.count == 0 and results.query:
+            context["nearest"] = nearest(results.query, search.index_data())
     return render(request, "recommendations/search.html", context, status=400 if error else 200)
 
 

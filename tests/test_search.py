@@ -46,7 +46,8 @@ class TestParsing:
     def test_glossary_aliases_become_the_term(self):
         [group] = self.parse("body cams").groups
         assert group.alternatives == [("plain", "glossarytermbodyworncamera")]
-        assert group.ranked == [("phrase", "Body-worn camera")]
+        # Ranked by the term and by the form typed ("seat belts" ranks seat belts first).
+        assert group.ranked == [("phrase", "Body-worn camera"), ("phrase", "body cams")]
         # Snippets mark the term as written and as typed.
         assert group.marked == [("phrase", "Body-worn camera"), ("phrase", "body cams")]
         assert self.parse("body cams").glossary_slugs == ["body-worn-camera"]

@@ -92,3 +92,21 @@ def test_next_page_reaches_page_two(client):
     assert next_link == ["?q=police&page=2"]
     page_two = client.get("/search/" + next_link[0]).text
     assert "page 2 of" in page_two
+
+
+class TestNothingMatches:
+    def test_no_empty_narrowing_heading(self, client):
+        html = client.get("/search/?q=sobriety+checkpoints").text
+        assert "Narrow the results" not in html
+        assert "every recommendation" in html
+
+    def test_the_nearest_terms_topics_and_programs_are_offered(self, client):
+        html = client.get("/search/?q=chokehols&exact=1").text  # searched as typed
+        assert "0 results" in html
+        assert "Nearest to what you typed" in html
+        link = '<a href="/glossary/#chokehold">Chokeholds and dangerous restraints</a>'
+        assert f"Glossary: {link}" in html
+
+    def test_nothing_near_is_not_made_up(self, client):
+        html = client.get("/search/?q=zzzzqqqq").text
+        assert "Nearest to what you typed" not in html

@@ -562,9 +562,12 @@ def _term_group(match, written, data, rank_by_term=False):
     phrase = [("phrase", forms[0] if rank_by_term else written)]
     if token not in data.vocabulary:
         return Group(phrase)
+    # Ranked by the form typed too: "seat belts" (a form of "officer safety") ranks
+    # what says "seat belts" above the rest of officer safety.
+    ranked = [("phrase", form) for form in dict.fromkeys([phrase[0][1], written])]
     return Group(
         [("plain", token)],
-        rank_by=phrase,
+        rank_by=ranked,
         mark=[("phrase", form) for form in dict.fromkeys([forms[0], written])],
     )
 
