@@ -526,7 +526,7 @@ class SearchEntry(models.Model):
     key = models.CharField(max_length=100, unique=True)
     type = models.CharField(max_length=20, choices=ItemType.choices)
     position = models.PositiveIntegerField(help_text="Order among equally ranked results.")
-    # For searches that match more items than they can rank in time (see search.py):
+    # For searches that match more items than they can rank in time (see search/ranking.py):
     # a fixed random order, so the first n matches by it are a uniform sample, and a
     # static score (type and title length), so likely top results are ranked first.
     shuffle = models.PositiveIntegerField(default=0)
