@@ -48,3 +48,25 @@ def test_the_form_typed_ranks_what_says_it_first():
     # "seat belts" and "body armor" are both forms of "officer safety".
     assert "TF-6.6" in ranked("seat belts and body armor")[:5]
     assert "TF-6.3" in ranked("shift length and fatigue")[:5]
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("ban quotas", ["NE-3.2", "TF-2.9"]),
+        ("body cams", ["NE-8.5", "NE-8.6"]),
+        ("chokeholds", ["NE-4.3", "glossary:chokehold"]),
+        ("civilian oversight", ["IG-local-government-4", "TF-2.8", "NE-7.12"]),
+        ("harm reduction", ["NE-5.9", "glossary:harm-reduction"]),
+        ("field training officers", ["NE-11.5", "NE-11.6", "NE-9.6", "TF-5.13"]),
+        ("search warrants", ["NE-3.5", "TF-2.10"]),
+        ("hate crimes", ["NE-2.6", "glossary:hate-crime"]),
+        ("eyewitness lineups", ["TF-2.4", "glossary:eyewitness-identification"]),
+        ("college education for officers", ["TF-5.11"]),
+        ("peer support", ["NE-12.3", "TF-4.3.2"]),
+        ("records management system", ["NE-8.3", "glossary:records-management-system"]),
+    ],
+)
+def test_exact_ranking(query, first):
+    """The first results, in order, for queries whose best answers are plain to a reader."""
+    assert ranked(query, 20)[: len(first)] == first
