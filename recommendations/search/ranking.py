@@ -143,29 +143,16 @@ def search(
     parsed = parse(text, data, correct=correct)
     glossary = [data.definitions[slug] for slug in dict.fromkeys(parsed.glossary_slugs)]
     if not parsed.groups:
+        empty = {f: [] for f in FACETS}
         return SearchResults(
-            text,
-            parsed.corrected,
-            0,
-            page,
-            [],
-            {f: [] for f in FACETS},
-            glossary,
-            missing=parsed.missing,
+            text, parsed.corrected, 0, page, [], empty, glossary, missing=parsed.missing
         )
 
     params = Parameters()
     every_group = parsed.groups + parsed.term_words
     groups = [params.tsquery(group.alternatives) for group in every_group]
-    weights = [group_weight(group, data) for group in every_group]
-    # Scaled so the query's own groups weigh one each on average, as the title focus
-    # and type boosts they are added to expect.
-    # A glossary term's words keep their own small weight, the same whichever alias
-    # was typed.
-    primary = len(parsed.groups)
-    scale = primary / sum(weights[:primary])
-    weights = [weight * scale for weight in weights[:primary]] + weights[primary:]
-    minimum = _minimum_match(groups[:primary], parsed.groups, data)
+    weights = _weights(parsed, data)
+    minimum = _minimum_match(groups[: len(parsed.groups)], parsed.groups, data)
     matches = [f"vector @@ {minimum or _either(groups)}"]
     # Exclusions look at the item's own words (title A, body C) only, not the glossary
     # aliases the index adds: "quotas -informal" must not drop every item about quotas.
@@ -200,18 +187,7 @@ def search(
     count_exact = run.read < (POOL_FACTOR * limit if filters else limit)
     count = run.matches if count_exact else about(run.matches * total / (run.last_read + 1))
 
-    facets = {f: [] for f in FACETS}
-    for facet in run.facets:
-        facet["label"] = data.labels.get(facet["facet"], {}).get(facet["value"], facet["value"])
-        facet["count"] = facet["count"] if facet_counts_exact else about(facet["count"] * scale)
-        facets[facet.pop("facet")].append(facet)
-    for name, value in filters.items():
-        # A chosen value's count is the number of results, whatever the sample held.
-        values = [f for f in facets[name] if f["value"] != str(value)]
-        label = data.labels.get(name, {}).get(str(value), str(value))
-        facets[name] = [*values, {"value": str(value), "count": count, "label": label}]
-    for values in facets.values():
-        values.sort(key=lambda f: (-f["count"], f["label"]))
+    facets = _facets(run.facets, data, filters, count, scale=None if facet_counts_exact else scale)
     return SearchResults(
         query=text,
         corrected=parsed.corrected,
@@ -224,6 +200,34 @@ def search(
         facet_counts_exact=facet_counts_exact,
         missing=parsed.missing,
     )
+
+
+def _weights(parsed, data):
+    """The weight of each group of the query, then of each glossary term's words."""
+    weights = [group_weight(group, data) for group in parsed.groups + parsed.term_words]
+    # Scaled so the query's own groups weigh one each on average, as the title focus
+    # and type boosts they are added to expect. A glossary term's words keep their own
+    # small weight, the same whichever alias was typed.
+    primary = len(parsed.groups)
+    scale = primary / sum(weights[:primary])
+    return [weight * scale for weight in weights[:primary]] + weights[primary:]
+
+
+def _facets(counted, data, filters, count, scale):
+    """Each facet's values with labels and counts (estimated when `scale` is given)."""
+    facets = {f: [] for f in FACETS}
+    for facet in counted:
+        facet["label"] = data.labels.get(facet["facet"], {}).get(facet["value"], facet["value"])
+        facet["count"] = facet["count"] if scale is None else about(facet["count"] * scale)
+        facets[facet.pop("facet")].append(facet)
+    for name, value in filters.items():
+        # A chosen value's count is the number of results, whatever the sample held.
+        values = [f for f in facets[name] if f["value"] != str(value)]
+        label = data.labels.get(name, {}).get(str(value), str(value))
+        facets[name] = [*values, {"value": str(value), "count": count, "label": label}]
+    for values in facets.values():
+        values.sort(key=lambda f: (-f["count"], f["label"]))
+    return facets
 
 
 FACET_VALUES = {
