@@ -147,12 +147,12 @@ def measure_agreement():
     overlaps, same_first, errors = [], 0, []
     for q, filters in QUERIES:
         bounded = search.search(q, filters)
-        sample_size = search.SAMPLE_SIZE
-        search.SAMPLE_SIZE = 10**9
+        sample_size = search.ranking.SAMPLE_SIZE
+        search.ranking.SAMPLE_SIZE = 10**9
         try:
             exact = search.search(q, filters)
         finally:
-            search.SAMPLE_SIZE = sample_size
+            search.ranking.SAMPLE_SIZE = sample_size
         exact_keys = [r["key"] for r in exact.results[:10]]
         bounded_keys = [r["key"] for r in bounded.results[:10]]
         if exact_keys:

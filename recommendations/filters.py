@@ -2,10 +2,11 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, When
 from django_filters.fields import ChoiceField
 
-from .models import Chapter, Pillar, Recommendation, SearchEntry, Topic
+from . import search
+from .models import Chapter, ItemType, Pillar, Recommendation, SearchEntry, Topic
 
 RECOMMENDATION_SOURCES = [
     ("tf", "Task Force report (2015)"),
@@ -62,7 +63,12 @@ class RecommendationFilter(ExplainedFilterSet):
         fields = ["q", "source", "pillar", "chapter", "topic"]
 
     def filter_words(self, queryset, name, value):
-        return queryset.filter(Q(wording__icontains=value) | Q(summary__icontains=value))
+        # The site search, so the list finds what the search page finds, best first.
+        keys = search.ranked_keys(value, ItemType.RECOMMENDATION)
+        if not keys:
+            return queryset.none()
+        relevance = Case(*(When(key=key, then=rank) for rank, key in enumerate(keys)))
+        return queryset.filter(key__in=keys).order_by(relevance)
 
     def filter_pillar(self, queryset, name, value):
         return queryset.in_pillar(value.number)

@@ -340,8 +340,9 @@ class Recommendation(Content):
 
     @classmethod
     def key_from_slug(cls, slug):
-        """'ne-3-2' -> 'NE-3.2', or None when the slug cannot be a recommendation's."""
-        match = re.fullmatch(r"(ne|tf)-(\d{1,2})-(\d{1,2})", slug)
+        """'ne-3-2' (or 'NE-3.2', as people copy keys) -> 'NE-3.2', or None when the slug
+        cannot be a recommendation's."""
+        match = re.fullmatch(r"(ne|tf)-(\d{1,2})[-.](\d{1,2})", slug.lower())
         return f"{match[1].upper()}-{int(match[2])}.{int(match[3])}" if match else None
 
 
@@ -525,7 +526,7 @@ class SearchEntry(models.Model):
     key = models.CharField(max_length=100, unique=True)
     type = models.CharField(max_length=20, choices=ItemType.choices)
     position = models.PositiveIntegerField(help_text="Order among equally ranked results.")
-    # For searches that match more items than they can rank in time (see search.py):
+    # For searches that match more items than they can rank in time (see search/ranking.py):
     # a fixed random order, so the first n matches by it are a uniform sample, and a
     # static score (type and title length), so likely top results are ranked first.
     shuffle = models.PositiveIntegerField(default=0)

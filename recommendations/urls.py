@@ -11,7 +11,8 @@ urlpatterns = [
     path("chapters/<int:number>-<slug:slug>/", views.chapter_detail, name="chapter_detail"),
     path("recommendations/", views.RecommendationListView.as_view(), name="recommendation_list"),
     path(
-        "recommendations/<slug:slug>/",
+        # Any form of the key is accepted and redirected to the canonical address.
+        "recommendations/<str:slug>/",
         views.recommendation_detail,
         name="recommendation_detail",
     ),

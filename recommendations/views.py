@@ -1,3 +1,5 @@
+import re
+
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +25,7 @@ from .models import (
     StakeholderAction,
     Topic,
 )
+from .search.suggest import nearest
 
 
 def _recommendations():
@@ -119,11 +122,24 @@ class RecommendationListView(ListView):
         return super().get_context_data(filter=self.filterset, **kwargs)
 
 
+def _action_item_address(request, slug):
+    """An action item's key in the address ('TF-1.4.2', 'tf-1-4-2') leads to its place on
+    its recommendation's page."""
+    match = re.fullmatch(r"tf-(\d{1,2})[-.](\d{1,2})[-.](\d{1,2})", slug.lower())
+    if match is None:
+        raise Http404("No recommendation has that key.")
+    key = "TF-" + ".".join(str(int(n)) for n in match.groups())
+    action = get_object_or_404(
+        ActionItem.objects.visible_to(request.user).select_related("recommendation"), key=key
+    )
+    return redirect(action.get_absolute_url(), permanent=True)
+
+
 @read_only
 def recommendation_detail(request, slug):
     key = Recommendation.key_from_slug(slug)
     if key is None:
-        raise Http404("No recommendation has that key.")
+        return _action_item_address(request, slug)
     recommendation = get_object_or_404(
         Recommendation.objects.visible_to(request.user)
         .select_related("source", "chapter", "pillar")
@@ -135,6 +151,8 @@ def recommendation_detail(request, slug):
         ),
         key=key,
     )
+    if slug != recommendation.slug:
+        return redirect(recommendation, permanent=True)
     siblings = (
         Recommendation.objects.published()
         .filter(source_id=recommendation.source_id)
@@ -282,6 +300,8 @@ def _facet_groups(request, results, facets):
 @read_only
 def search_page(request):
     results, form, facets, error = run_search(request)
+    if results is not None and results.named_item and results.page == 1:
+        return redirect(results.named_item["url"])  # the query is an item's key
     context = {"results": results, "form": form, "facets": facets, "error": error}
     if results is not None:
         context["facet_groups"] = _facet_groups(request, results, facets)
@@ -289,6 +309,8 @@ def search_page(request):
         query = request.GET.copy()
         query.pop("page", None)
         context["search_key"] = f"search:{query.urlencode()}"
+        if results.count == 0 and results.query:
+            context["nearest"] = nearest(results.query, search.index_data())
     return render(request, "recommendations/search.html", context, status=400 if error else 200)
 
 

@@ -92,8 +92,8 @@ def test_non_canonical_urls_redirect(client, url, target):
     [
         "/recommendations/ne-99-1/",
         "/recommendations/ne-3/",
-        "/recommendations/NE-3.2/",
-        "/recommendations/tf-1-4-2/",
+        "/recommendations/NE-99.1/",
+        "/recommendations/tf-1-4-9/",
         "/pillars/7-nothing/",
         "/programs/no-such-program/",
         "/topics/nope/",

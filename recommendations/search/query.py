@@ -1,0 +1,198 @@
+"""Reading what a person typed: words, quoted phrases, exclusions, "or", glossary
+terms and corrections, into the groups a search matches."""
+
+import re
+from dataclasses import dataclass, field
+
+from .index import IndexData
+from .spelling import STOP_WORDS, correct_word, in_corpus
+from .text import TOKEN, WORD, term_token, words
+
+MAX_GROUPS = 12
+
+
+# --- Parsing what a person typed ----------------------------------------------------
+
+
+@dataclass
+class Group:
+    """One part of the query: any of its alternatives counts as a match."""
+
+    alternatives: list[tuple[str, str]]  # (kind, text): "plain" words or a "phrase"
+    # A glossary term is matched by its token, but ranked by the term as written, and
+    # marked in snippets as written and as typed.
+    rank_by: list[tuple[str, str]] | None = None
+    mark: list[tuple[str, str]] | None = None
+    covers: int = 1  # how many of the typed words (not stop words) it stands for
+    scale: float = 1.0  # less for the words of a glossary term, which back up its token
+
+    @property
+    def ranked(self):
+        return self.alternatives if self.rank_by is None else self.rank_by
+
+    @property
+    def marked(self):
+        return self.alternatives if self.mark is None else self.mark
+
+
+@dataclass
+class ParsedQuery:
+    groups: list[Group] = field(default_factory=list)
+    exclusions: list[tuple[str, str]] = field(default_factory=list)
+    corrected: str | None = None
+    glossary_slugs: list[str] = field(default_factory=list)
+    # The words of the multi-word glossary terms typed, which rank less than the term.
+    term_words: list[Group] = field(default_factory=list)
+    # Words typed that no item contains in any form: searched without, and said so.
+    missing: list[str] = field(default_factory=list)
+
+
+def _word_alternatives(word):
+    alternatives = [("plain", word)]
+    solid = word.replace("-", "")
+    if solid != word and solid:
+        alternatives.append(("plain", solid))
+    return alternatives
+
+
+def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
+    if text.count('"') % 2:
+        text = text[::-1].replace('"', "", 1)[::-1]
+    parsed = ParsedQuery()
+    units = []  # (kind, text): "word", "phrase", "or"
+    typed = []  # the query as typed, word by word, for the "did you mean" line
+    for negated, phrase, word in TOKEN.findall(text):
+        if phrase or (negated and not word):
+            if negated:
+                parsed.exclusions.append(("phrase", phrase))
+            elif words(phrase):
+                units.append(("phrase", phrase))
+            typed.append(f'{negated}"{phrase}"')
+        elif word.startswith("-") and len(word) > 1:
+            parsed.exclusions.append(("plain", word[1:]))
+            typed.append(word)
+        elif word.lower() == "or":
+            units.append(("or", word))
+            typed.append(word)
+        else:
+            cleaned = re.sub(r"-+", "-", "-".join(WORD.findall(word.lower())))
+            if cleaned:
+                units.append(("word", cleaned))
+            typed.append(word)
+
+    corrections = {}
+    groups = []
+    pending_or = False
+    i = 0
+    while i < len(units):
+        kind, value = units[i]
+        group = None
+        if kind == "or":
+            pending_or = bool(groups)
+            i += 1
+            continue
+        if kind == "phrase":
+            # A quoted glossary form finds the documents that mention the term in any
+            # form, as it would unquoted: they all hold every form (see add_glossary).
+            match = data.glossary.get(tuple(words(value)))
+            group = _term_group(match, value, data) if match else Group([("phrase", value)])
+            if match:
+                parsed.term_words += _term_words(match, data)
+                parsed.glossary_slugs.append(match[0])
+            i += 1
+        else:
+            span, match = _glossary_span(units, i, data)
+            if match:
+                written = " ".join(value for _kind, value in units[i : i + span])
+                group = _term_group(match, written, data, rank_by_term=True)
+                group.covers = max(1, len([w for w in words(written) if w not in STOP_WORDS]))
+                parsed.term_words += _term_words(match, data)
+                parsed.glossary_slugs.append(match[0])
+                i += span
+            else:
+                if correct and value.replace("-", "") not in data.vocabulary:
+                    fixed = "-".join(correct_word(part, data) for part in value.split("-"))
+                    if fixed != value:
+                        corrections[value] = fixed
+                        value = fixed
+                i += 1
+                if all(p in STOP_WORDS for p in value.split("-")):
+                    continue
+                if _missing(value, data):
+                    parsed.missing.append(value)
+                    continue
+                group = Group(_word_alternatives(value))
+        if pending_or and groups:
+            last = groups[-1]
+            last.rank_by = [*last.ranked, *group.ranked]
+            last.mark = [*last.marked, *group.marked]
+            last.alternatives = [*last.alternatives, *group.alternatives]
+        else:
+            groups.append(group)
+        pending_or = False
+
+    parsed.groups = groups[:MAX_GROUPS]
+    if corrections:
+        fixed_typed = []
+        for token in typed:
+            key = re.sub(r"-+", "-", "-".join(WORD.findall(token.lower())))
+            fixed_typed.append(corrections.get(key, token))
+        # Parse the corrected text again: it may now name a glossary term.
+        corrected = " ".join(fixed_typed)
+        parsed = parse(corrected, data, correct=False)
+        parsed.corrected = corrected
+    return parsed
+
+
+def _missing(word, data):
+    """Whether no item contains this word (or, for a compound, any of its parts)."""
+    parts = [p for p in word.split("-") if p not in STOP_WORDS]
+    if not all(p.isalpha() for p in parts):
+        return False  # numbers are not in the vocabulary, but may be in the text
+    return not any(in_corpus(p, data) for p in [word.replace("-", ""), *parts])
+
+
+def _term_group(match, written, data, rank_by_term=False):
+    """The group for a glossary term, written in one of its forms.
+
+    Every document that mentions the term in any form is indexed under its token, so
+    the token alone finds them all, with one index lookup and no phrase to check. It
+    ranks by the term as written (or by its name), and snippets mark both. An index
+    built before tokens existed has none: the term's phrase finds the same documents.
+    """
+    slug, forms = match
+    token = term_token(slug)
+    phrase = [("phrase", forms[0] if rank_by_term else written)]
+    if token not in data.vocabulary:
+        return Group(phrase)
+    # Ranked by the form typed too: "seat belts" (a form of "officer safety") ranks
+    # what says "seat belts" above the rest of officer safety.
+    ranked = [("phrase", form) for form in dict.fromkeys([phrase[0][1], written])]
+    return Group(
+        [("plain", token)],
+        rank_by=ranked,
+        mark=[("phrase", form) for form in dict.fromkeys([forms[0], written])],
+    )
+
+
+def _term_words(match, data):
+    """The words of a glossary term's name, each a group that ranks below the term: they
+    find what says the same in other words ("require officers to intervene" for "duty
+    to intervene"). From the name, not the form typed, so every alias finds the same."""
+    _slug, forms = match
+    content = [w for w in words(forms[0]) if w not in STOP_WORDS]
+    if len(content) < 2:
+        return []
+    return [Group(_word_alternatives(w), scale=0.5) for w in content if not _missing(w, data)]
+
+
+def _glossary_span(units, start, data):
+    """The longest run of words from `start` that is a glossary term or alias."""
+    for length in range(min(data.longest_phrase, len(units) - start), 0, -1):
+        run = units[start : start + length]
+        if any(kind != "word" for kind, _ in run):
+            continue
+        phrase = tuple(w for _, value in run for w in value.split("-"))
+        if phrase in data.glossary:
+            return length, data.glossary[phrase]
+    return 1, None
