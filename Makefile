@@ -40,6 +40,7 @@ serve: install
 	DJANGO_SETTINGS_MODULE=portal.settings.prod EMBEDDED_DATABASE=true \
 	SECRET_KEY="$${SECRET_KEY:-$$(cat .data/secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
 	SECURE_COOKIES="$${SECURE_COOKIES:-false}" \
 	sh -c '$(PYTHON) manage.py migrate --noinput --verbosity 0 && \

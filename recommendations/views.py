@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -176,7 +177,8 @@ def recommendation_detail(request, slug):
             "recommendation": recommendation,
             "previous": previous,
             "next": following,
-            "page_url": request.build_absolute_uri(recommendation.get_absolute_url()),
+            # The canonical address (SITE_URL), whatever host this page was reached by.
+            "page_url": settings.SITE_URL + recommendation.get_absolute_url(),
         },
     )
 

@@ -68,3 +68,12 @@ def test_static_files_get_brotli_copies():
     from whitenoise.compress import Compressor
 
     assert Compressor(quiet=True).use_brotli
+
+
+def test_citations_and_exports_use_the_configured_site_address(settings, django_user_model):
+    """Whatever host a page was reached by, what people copy or download carries the
+    canonical address (SITE_URL)."""
+    settings.SITE_URL = "https://commonground.example.org"
+    page = Client().get("/recommendations/ne-3-2/", HTTP_HOST="localhost")
+    assert "https://commonground.example.org/recommendations/ne-3-2/" in page.text
+    assert "http://localhost/recommendations/ne-3-2/" not in page.text

@@ -228,7 +228,7 @@ def collection_csv(request, pk):
     writer = SafeWriter(response)
     writer.writerow(["key", "type", "title", "url", "note", "bookmarked by"])
     for bookmark in _attach(collection.bookmarks.select_related("user")):
-        url = request.build_absolute_uri(bookmark.item["url"]) if bookmark.item["url"] else ""
+        url = settings.SITE_URL + bookmark.item["url"] if bookmark.item["url"] else ""
         note = bookmark.note if bookmark.user_id == request.user.pk else ""
         writer.writerow(
             [

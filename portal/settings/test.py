@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import DATABASES
 
 SECRET_KEY = "test-only-not-secret"
+SITE_URL = "http://testserver"  # the test client's host, so canonical and request URLs agree
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
 # Each run gets its own test database, so two runs on one server cannot collide.
