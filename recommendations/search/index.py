@@ -3,7 +3,6 @@ with their glossary tokens, and what a search needs besides (vocabulary, glossar
 facet labels), cached in each process and checked against a shared version key."""
 
 import hashlib
-import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -59,18 +58,24 @@ def glossary_matcher(terms):
     phrases = {}
     for term in terms:
         for phrase in [term.term, *term.aliases]:
-            normal = " ".join(words(phrase))
+            normal = tuple(words(phrase))
             if normal:
                 phrases[normal] = term
-    if not phrases:
-        return lambda text: []
-    # A lookahead finds every mention, even one that overlaps a longer one.
-    pattern = re.compile(
-        r"(?=\b(" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b)"
-    )
+    longest = max(map(len, phrases), default=0)
 
     def matches(text):
-        found = {phrases[m] for m in pattern.findall(" ".join(words(text)))}
+        # At each word, the longest phrase that starts there (words are [a-z0-9]+, see
+        # text.WORD, so a phrase is a run of whole words); a mention that starts inside a
+        # longer one still counts. A dictionary of word runs, not one regular expression of
+        # every phrase: the index rebuild spent half a second here.
+        tokens = words(text)
+        found = set()
+        for start in range(len(tokens)):
+            for size in range(min(longest, len(tokens) - start), 0, -1):
+                term = phrases.get(tuple(tokens[start : start + size]))
+                if term is not None:
+                    found.add(term)
+                    break
         return sorted(found, key=lambda term: term.slug)
 
     return matches
