@@ -19,6 +19,7 @@ urlpatterns = [
     path("invitations/<str:token>/", members.accept_invitation, name="accept_invitation"),
     path("agencies/", tracker.agency_list, name="agency_list"),
     path("agencies/<slug:slug>/", tracker.agency_detail, name="agency_detail"),
+    path("agencies/<slug:slug>/preview/", tracker.agency_preview, name="agency_preview"),
     path("agencies/<slug:slug>/members/", members.members, name="members"),
     path("agencies/<slug:slug>/members/<int:pk>/", members.change_member, name="change_member"),
     path("agencies/<slug:slug>/tracker/", tracker.tracker, name="tracker"),

@@ -197,6 +197,22 @@ class TestAgencyRecord:
         for page in self.PAGES:
             assert Client().get(page).status_code == 200
 
+    @pytest.mark.parametrize(
+        "person, code",
+        [
+            ("amy", 200),
+            ("carl", 200),
+            ("olive", 200),
+            ("beth", 404),
+            ("mallory", 404),
+            ("sam", 404),
+        ],
+    )
+    def test_only_members_preview_the_public_page(self, people, person, code):
+        people["a"].tracker_published_at = timezone.now()
+        people["a"].save()
+        assert client_for(people[person]).get("/agencies/agency-a/preview/").status_code == code
+
     def test_a_member_of_two_agencies_coordinates_only_where_named(self, people):
         client = client_for(people["carl"])
         assert client.get("/agencies/agency-a/tracker/ne-4-1/").status_code == 200

@@ -1,9 +1,8 @@
 """The implementation tracker: an agency's own account of each recommendation."""
 
-from collections import Counter
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,11 +13,13 @@ from portal.http import read_only
 from recommendations.models import Chapter, Pillar, Recommendation
 
 from ..forms import TrackerEntryForm
-from ..models import Agency, Status, TrackerEntry
+from ..models import Agency, ReportedStatus, TrackerEntry
+from ..progress import Progress, status_of
 from .access import member_agency
 
 
-def _tracker_context(agency):
+def _recommendations_with_entries(agency):
+    """Every published recommendation, each with the agency's entry (or None) attached."""
     recommendations = list(
         Recommendation.objects.published()
         .select_related("pillar", "chapter", "source")
@@ -41,36 +42,30 @@ def _tracker_context(agency):
         recommendation.entry = entries.get(recommendation.pk)
         if recommendation.entry:
             recommendation.entry.recommendation = recommendation
+    return recommendations
+
+
+def _tracker_context(agency):
+    recommendations = _recommendations_with_entries(agency)
     groups = []
     for pillar in Pillar.objects.all():
         items = [r for r in recommendations if r.pillar_id == pillar.pk]
-        groups.append(_progress(f"Pillar {pillar.number}: {pillar.name}", items))
+        groups.append(Progress(f"Pillar {pillar.number}: {pillar.name}", items))
     overarching = [r for r in recommendations if r.key.startswith("TF-0.")]
-    groups.insert(0, _progress("Overarching", overarching))
+    groups.insert(0, Progress("Overarching", overarching))
     for chapter in Chapter.objects.all():
         items = [r for r in recommendations if r.chapter_id == chapter.pk]
-        groups.append(_progress(f"New Era chapter {chapter.number}: {chapter.title}", items))
-    recorded = sorted(entries.values(), key=lambda e: e.updated_at, reverse=True)
+        groups.append(Progress(f"New Era chapter {chapter.number}: {chapter.title}", items))
+    recorded = sorted(
+        (r.entry for r in recommendations if r.entry), key=lambda e: e.updated_at, reverse=True
+    )
     return {
         "groups": groups,
+        "overall": Progress("All recommendations", recommendations),
         "recent": recorded[:10],
         "stale": [e for e in recorded if e.needs_review],
-        "entries_count": len(entries),
-        "statuses": Status.choices,
-    }
-
-
-def _progress(label, recommendations):
-    counts = Counter(r.entry.status if r.entry else Status.NOT_STARTED for r in recommendations)
-    total = len(recommendations)
-    implemented = counts[Status.IMPLEMENTED]
-    return {
-        "label": label,
-        "recommendations": recommendations,
-        "total": total,
-        "counts": [(label, counts[value]) for value, label in Status.choices],
-        "implemented": implemented,
-        "percent": round(100 * implemented / total) if total else 0,
+        "entries_count": len(recorded),
+        "statuses": ReportedStatus.choices,
     }
 
 
@@ -120,13 +115,17 @@ def tracker_edit(request, slug, recommendation):
 @require_POST
 def tracker_publish(request, slug):
     agency, _role = member_agency(request, slug, coordinator=True)
-    publish = request.POST.get("publish") == "1"
-    agency.tracker_published_at = timezone.now() if publish else None
-    agency.save(update_fields=["tracker_published_at"])
-    messages.success(
-        request,
-        "The tracker is now public." if publish else "The tracker is now visible to members only.",
-    )
+    if request.POST.get("publish") != "1":
+        agency.tracker_published_at = None
+        agency.save(update_fields=["tracker_published_at"])
+        messages.success(request, "The tracker is now visible to members only.")
+        return redirect("agencies:tracker", slug=agency.slug)
+    try:
+        agency.publish_tracker()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages) + " The tracker is still private.")
+    else:
+        messages.success(request, "The tracker is now public.")
     return redirect("agencies:tracker", slug=agency.slug)
 
 
@@ -140,16 +139,18 @@ def _readable_tracker(request, slug):
 TRACKER_COLUMNS = ["key", "title", "status", "explanation", "evidence", "reviewed_on", "updated_at"]
 
 
-def _tracker_rows(agency):
-    for entry in agency.tracker_entries.select_related("recommendation"):
+def _tracker_rows(recommendations):
+    """One row per published recommendation: those the agency has not recorded say so."""
+    for recommendation in recommendations:
+        entry = recommendation.entry
         yield {
-            "key": entry.recommendation.key,
-            "title": entry.recommendation.title,
-            "status": entry.status,
-            "explanation": entry.explanation,
-            "evidence": entry.evidence_list,
-            "reviewed_on": entry.reviewed_on.isoformat(),
-            "updated_at": entry.updated_at.isoformat(),
+            "key": recommendation.key,
+            "title": recommendation.title,
+            "status": status_of(recommendation),
+            "explanation": entry.explanation if entry else "",
+            "evidence": entry.evidence_list if entry else [],
+            "reviewed_on": entry.reviewed_on.isoformat() if entry else None,
+            "updated_at": entry.updated_at.isoformat() if entry else None,
         }
 
 
@@ -159,7 +160,7 @@ def tracker_csv(request, slug):
     response = csv_response(f"{agency.slug}-tracker.csv")
     writer = SafeDictWriter(response, fieldnames=TRACKER_COLUMNS)
     writer.writeheader()
-    for row in _tracker_rows(agency):
+    for row in _tracker_rows(_recommendations_with_entries(agency)):
         writer.writerow({**row, "evidence": " ".join(row["evidence"])})
     return response
 
@@ -169,12 +170,14 @@ def tracker_api(request, slug):
     agency = get_object_or_404(Agency, slug=slug)
     if not agency.tracker_is_published:
         return JsonResponse({"error": "No published tracker for this agency."}, status=404)
+    recommendations = _recommendations_with_entries(agency)
     return JsonResponse(
         {
             "agency": {"slug": agency.slug, "name": agency.name, "state": agency.state},
             "published_at": agency.tracker_published_at.isoformat(),
             "note": "The agency reports its own status; Common Ground does not verify it.",
-            "entries": list(_tracker_rows(agency)),
+            "counts": Progress("All", recommendations).as_dict(),
+            "entries": list(_tracker_rows(recommendations)),
         }
     )
 
@@ -191,5 +194,15 @@ def agency_detail(request, slug):
     """The agency's public record; until it publishes, only its members know it is here."""
     agency = _readable_tracker(request, slug)
     context = {"agency": agency, "role": agency.role_of(request.user)}
+    context.update(_tracker_context(agency))
+    return render(request, "agencies/agency_detail.html", context)
+
+
+@read_only
+@login_required
+def agency_preview(request, slug):
+    """Exactly what the public page shows, for members, before or after publishing."""
+    agency, _role = member_agency(request, slug)
+    context = {"agency": agency, "role": None, "preview": True}
     context.update(_tracker_context(agency))
     return render(request, "agencies/agency_detail.html", context)
