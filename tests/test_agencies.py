@@ -264,6 +264,7 @@ class TestTracker:
         client.post(
             f"/agencies/{agency.slug}/tracker/ne-4-1/",
             {
+                "addressed_to": ["agencies"],
                 "status": "implemented",
                 "explanation": "Adopted in policy 1.01.",
                 "evidence_links": "https://example.org/policy",
@@ -285,6 +286,7 @@ class TestTracker:
                 "title": (
                     "Commit to respecting and protecting human life and ensuring safety for all."
                 ),
+                "addressed_to": ["agencies"],
                 "status": "implemented",
                 "explanation": "Adopted in policy 1.01.",
                 "evidence": ["https://example.org/policy"],

@@ -35,6 +35,7 @@ def _recommendations_with_entries(agency):
             "chapter__title",
             "source__slug",
             "source__position",
+            "addressed_to",
         )
     )
     entries = {e.recommendation_id: e for e in agency.tracker_entries.select_related("updated_by")}
@@ -46,7 +47,9 @@ def _recommendations_with_entries(agency):
 
 
 def _tracker_context(agency):
-    recommendations = _recommendations_with_entries(agency)
+    everything = _recommendations_with_entries(agency)
+    # Progress is the agency's own work: what other actors are asked to do is shown apart.
+    recommendations = [r for r in everything if r.is_for_agencies]
     groups = []
     for pillar in Pillar.objects.all():
         items = [r for r in recommendations if r.pillar_id == pillar.pk]
@@ -57,11 +60,12 @@ def _tracker_context(agency):
         items = [r for r in recommendations if r.chapter_id == chapter.pk]
         groups.append(Progress(f"New Era chapter {chapter.number}: {chapter.title}", items))
     recorded = sorted(
-        (r.entry for r in recommendations if r.entry), key=lambda e: e.updated_at, reverse=True
+        (r.entry for r in everything if r.entry), key=lambda e: e.updated_at, reverse=True
     )
     return {
         "groups": groups,
-        "overall": Progress("All recommendations", recommendations),
+        "overall": Progress("Addressed to law enforcement agencies", recommendations),
+        "others": Progress("For other actors", [r for r in everything if not r.is_for_agencies]),
         "recent": recorded[:10],
         "stale": [e for e in recorded if e.needs_review],
         "entries_count": len(recorded),
@@ -136,7 +140,16 @@ def _readable_tracker(request, slug):
     return agency
 
 
-TRACKER_COLUMNS = ["key", "title", "status", "explanation", "evidence", "reviewed_on", "updated_at"]
+TRACKER_COLUMNS = [
+    "key",
+    "title",
+    "addressed_to",
+    "status",
+    "explanation",
+    "evidence",
+    "reviewed_on",
+    "updated_at",
+]
 
 
 def _tracker_rows(recommendations):
@@ -146,6 +159,7 @@ def _tracker_rows(recommendations):
         yield {
             "key": recommendation.key,
             "title": recommendation.title,
+            "addressed_to": recommendation.addressed_to,
             "status": status_of(recommendation),
             "explanation": entry.explanation if entry else "",
             "evidence": entry.evidence_list if entry else [],
@@ -161,7 +175,13 @@ def tracker_csv(request, slug):
     writer = SafeDictWriter(response, fieldnames=TRACKER_COLUMNS)
     writer.writeheader()
     for row in _tracker_rows(_recommendations_with_entries(agency)):
-        writer.writerow({**row, "evidence": " ".join(row["evidence"])})
+        writer.writerow(
+            {
+                **row,
+                "addressed_to": " ".join(row["addressed_to"]),
+                "evidence": " ".join(row["evidence"]),
+            }
+        )
     return response
 
 
@@ -176,7 +196,9 @@ def tracker_api(request, slug):
             "agency": {"slug": agency.slug, "name": agency.name, "state": agency.state},
             "published_at": agency.tracker_published_at.isoformat(),
             "note": "The agency reports its own status; Common Ground does not verify it.",
-            "counts": Progress("All", recommendations).as_dict(),
+            "counts": Progress(
+                "Addressed to agencies", [r for r in recommendations if r.is_for_agencies]
+            ).as_dict(),
             "entries": list(_tracker_rows(recommendations)),
         }
     )
