@@ -115,3 +115,22 @@ class TestPublishing:
         assert outsider.get(f"/agencies/{agency.slug}/preview/").status_code == 302
         outsider.force_login(make_user("mallory"))
         assert outsider.get(f"/agencies/{agency.slug}/preview/").status_code == 404
+
+
+def test_the_public_page_draws_the_same_numbers_as_its_table(agency):
+    record(agency, "NE-4.1", "implemented")
+    record(agency, "NE-4.3", "in-progress")
+    agency.publish_tracker()
+    page = Client().get(f"/agencies/{agency.slug}/").text
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert 'role="img"' in chart and 'aria-labelledby="chart-title chart-desc"' in chart
+    assert (
+        "New Era chapter 4: The Use of Force: 1 implemented, 1 in progress, 8 not recorded."
+        in chart
+    )
+    # Each of chapter 4's ten recommendations is a tenth of the 300-unit bar, after the label.
+    assert '<rect x="300.0" y="' in chart
+    assert 'width="30.0" height="22" class="status-implemented"><title>Implemented: 1' in chart
+    assert 'width="240.0" height="22" class="status-not-recorded"' in chart
+    table = page[page.index('<table class="data progress">') :]
+    assert "1 of 10 (10%)" in table

@@ -14,7 +14,7 @@ from recommendations.models import Chapter, Pillar, Recommendation
 
 from ..forms import TrackerEntryForm
 from ..models import Agency, ReportedStatus, TrackerEntry
-from ..progress import Progress, status_of
+from ..progress import Progress, chart, status_of
 from .access import member_agency
 
 
@@ -217,6 +217,7 @@ def agency_detail(request, slug):
     agency = _readable_tracker(request, slug)
     context = {"agency": agency, "role": agency.role_of(request.user)}
     context.update(_tracker_context(agency))
+    context["chart"] = chart(context["groups"])
     return render(request, "agencies/agency_detail.html", context)
 
 
@@ -227,4 +228,5 @@ def agency_preview(request, slug):
     agency, _role = member_agency(request, slug)
     context = {"agency": agency, "role": None, "preview": True}
     context.update(_tracker_context(agency))
+    context["chart"] = chart(context["groups"])
     return render(request, "agencies/agency_detail.html", context)
