@@ -375,3 +375,8 @@ class TrackerEntry(models.Model):
     @property
     def needs_review(self):
         return self.reviewed_on < timezone.localdate() - timedelta(days=365)
+
+
+# Defined in their own module to keep this one readable; imported here so Django finds them.
+from .joining import JoinRequest  # noqa: E402, F401
+from .registration import AgencyRequest  # noqa: E402, F401
