@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.mail import mail_admins, send_mail
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -51,15 +52,19 @@ def _tell_coordinators(request, join_request):
 @require_POST
 def decide_join_request(request, slug, pk):
     agency, _role = member_agency(request, slug, coordinator=True)
-    join_request = get_object_or_404(agency.join_requests.pending().select_related("user"), pk=pk)
     approve = request.POST.get("action") == "approve"
-    name = join_request.user.get_username()
     try:
-        join_request.decide(approve, request.user)
+        with transaction.atomic():
+            # Lock the row so two coordinators answering at once cannot both decide.
+            join_request = get_object_or_404(
+                agency.join_requests.pending().select_for_update().select_related("user"), pk=pk
+            )
+            join_request.decide(approve, request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("agencies:members", slug=agency.slug)
     _tell_requester(request, join_request)
+    name = join_request.user.get_username()
     messages.success(
         request,
         f"{name} is now a member; they have been told by email."
