@@ -1,9 +1,14 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from .joining import JoinRequest
 from .models import Agency, Bookmark, Collection, Invitation, Membership, TrackerEntry, User
+from .registration import AgencyRequest, Decision
 
 
 @admin.register(User)
@@ -41,6 +46,83 @@ class TrackerEntryAdmin(SimpleHistoryAdmin):
     list_display = ["agency", "recommendation", "status", "reviewed_on", "updated_at"]
     list_filter = ["agency", "status"]
     list_select_related = ["agency", "recommendation"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "title", "outcome", "created_at", "decided_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["user", "agency"]
+    readonly_fields = ["created_at", "decided_at", "decided_by"]
+
+
+class AgencyRequestForm(forms.ModelForm):
+    """The review: approve, reject with a reason, or merge into the agency it duplicates."""
+
+    review = forms.ChoiceField(
+        choices=[("", "Decide later"), ("approve", "Approve: create the agency, with the "
+                 "requester as its coordinator"), ("reject", "Reject, with the reason below"),
+                 ("merge", "Merge into an existing agency: the requester asks to join it")],
+        required=False,
+    )  # fmt: skip
+    merge_into = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False)
+    website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+
+    class Meta:
+        model = AgencyRequest
+        fields = ["name", "kind", "state", "size_band", "website", "title", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        review = cleaned.get("review")
+        if review == "reject" and not cleaned.get("reason", "").strip():
+            raise ValidationError({"reason": "Give the requester a reason."})
+        if review == "merge" and not cleaned.get("merge_into"):
+            raise ValidationError({"merge_into": "Choose the agency it duplicates."})
+        if review == "approve" and self.instance.pk:
+            fields = {name: cleaned.get(name, "") for name in ["name", "state", "website"]}
+            agencies, _requests = AgencyRequest(pk=self.instance.pk, **fields).duplicates()
+            if agencies:
+                raise ValidationError(f"{agencies[0]} already exists: merge into it instead.")
+        return cleaned
+
+
+@admin.register(AgencyRequest)
+class AgencyRequestAdmin(admin.ModelAdmin):
+    """New agencies wait here; nothing about them is public until approved."""
+
+    form = AgencyRequestForm
+    list_display = ["name", "state", "kind", "requested_by", "decision", "created_at"]
+    list_filter = ["decision", "state"]
+    search_fields = ["name", "website", "requested_by__email"]
+    list_select_related = ["requested_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        decided = obj is not None and obj.decision != Decision.PENDING
+        fixed = ["requested_by", "decision", "agency", "decided_at", "created_at"]
+        return [*fixed, "reason"] if decided else fixed
+
+    def save_model(self, request, obj, form, change):
+        review = form.cleaned_data.get("review")
+        if review == "approve":
+            obj.approve()
+            message = f"{obj.name} is on Common Ground and you are its coordinator."
+        elif review == "reject":
+            obj.reject(form.cleaned_data["reason"])
+            message = f"Your request to add {obj.name} was not approved: {obj.reason}"
+        elif review == "merge":
+            obj.merge_into(form.cleaned_data["merge_into"])
+            message = (
+                f"{obj.agency.name} is already on Common Ground, so we sent its coordinators "
+                "a request for you to join it; they will answer by email."
+            )
+        else:
+            obj.save()
+            return
+        send_mail(f"Your request to add {obj.name}", message, None, [obj.requested_by.email])
 
 
 admin.site.register(Bookmark)

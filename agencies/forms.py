@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from .models import Collection, Invitation, Membership, Role, TrackerEntry, User
+from .joining import JoinRequest
+from .models import Agency, Collection, Invitation, Membership, Role, TrackerEntry, User
+from .registration import AgencyRequest
 
 
 class SignUpForm(forms.Form):
@@ -89,6 +91,53 @@ class InvitationForm(forms.Form):
         if Invitation.objects.usable().filter(agency=self.agency, email__iexact=email).exists():
             raise ValidationError("This person already has an invitation that has not expired.")
         return email
+
+
+class JoinRequestForm(forms.ModelForm):
+    class Meta:
+        model = JoinRequest
+        fields = ["agency", "title"]
+        labels = {"title": "Your title"}
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.order_by("state", "name")
+        self.fields["agency"].label_from_instance = lambda a: f"{a.name} ({a.state})"
+
+    def clean_agency(self):
+        agency = self.cleaned_data["agency"]
+        if agency.memberships.filter(user=self.user).exists():
+            raise ValidationError("You are already a member of this agency.")
+        if agency.join_requests.pending().filter(user=self.user).exists():
+            raise ValidationError("You already asked to join; a coordinator has not answered yet.")
+        return agency
+
+
+class AgencyRequestForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+
+    class Meta:
+        model = AgencyRequest
+        fields = ["name", "kind", "state", "size_band", "website", "title"]
+        labels = {"name": "Agency name", "size_band": "Size", "title": "Your title"}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        agencies, requests = AgencyRequest(**cleaned).duplicates()
+        if agencies:
+            raise ValidationError(
+                f"{agencies[0].name} ({agencies[0].state}) is already on Common Ground, "
+                "with the same name or website: ask to join it instead."
+            )
+        if requests:
+            raise ValidationError(
+                "Someone has already asked to add this agency (same name and state, or same "
+                "website); an administrator is reviewing it."
+            )
+        return cleaned
 
 
 class TrackerEntryForm(forms.ModelForm):

@@ -80,6 +80,16 @@ class Agency(models.Model):
     def tracker_is_published(self):
         return self.tracker_published_at is not None
 
+    def publish_tracker(self):
+        """Make the tracker public; refused while nothing is recorded, since an empty
+        public record would say nothing true about the agency."""
+        if not self.tracker_entries.exists():
+            raise ValidationError(
+                "Record the status of at least one recommendation before publishing."
+            )
+        self.tracker_published_at = timezone.now()
+        self.save(update_fields=["tracker_published_at"])
+
     def role_of(self, user):
         """The user's role in this agency, or None."""
         if not user.is_authenticated:
@@ -304,6 +314,22 @@ class Status(models.TextChoices):
     NOT_APPLICABLE = "not-applicable", "Not applicable"
 
 
+class ReportedStatus(models.TextChoices):
+    """What the record says of a recommendation: a stored Status, or that there is none.
+
+    Never stored: a tracker entry always has a Status (a check constraint holds it)."""
+
+    NOT_RECORDED = "not-recorded", "Not recorded"
+    NOT_STARTED = Status.NOT_STARTED.value, Status.NOT_STARTED.label
+    PLANNED = Status.PLANNED.value, Status.PLANNED.label
+    IN_PROGRESS = Status.IN_PROGRESS.value, Status.IN_PROGRESS.label
+    IMPLEMENTED = Status.IMPLEMENTED.value, Status.IMPLEMENTED.label
+    NOT_APPLICABLE = Status.NOT_APPLICABLE.value, Status.NOT_APPLICABLE.label
+
+
+NOT_RECORDED = ReportedStatus.NOT_RECORDED.value
+
+
 class TrackerEntry(models.Model):
     """An agency's own account of where it stands on one recommendation."""
 
@@ -333,7 +359,10 @@ class TrackerEntry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "recommendation"], name="one_status_per_recommendation"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="tracker_status_is_a_status"
+            ),
         ]
 
     def __str__(self):
@@ -346,3 +375,8 @@ class TrackerEntry(models.Model):
     @property
     def needs_review(self):
         return self.reviewed_on < timezone.localdate() - timedelta(days=365)
+
+
+# Defined in their own module to keep this one readable; imported here so Django finds them.
+from .joining import JoinRequest  # noqa: E402, F401
+from .registration import AgencyRequest  # noqa: E402, F401

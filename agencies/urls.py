@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, bookmarks, members, tracker
+from .views import accounts, bookmarks, joining, members, tracker
 
 app_name = "agencies"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("me/", bookmarks.me, name="me"),
     path("me/profile/", accounts.profile, name="profile"),
     path("me/delete/", accounts.delete_account, name="delete_account"),
+    path("me/join/", joining.join_agency, name="join_agency"),
+    path("me/register-agency/", joining.register_agency, name="register_agency"),
     path("me/bookmarks/toggle/", bookmarks.toggle_bookmark, name="toggle_bookmark"),
     path("me/bookmarks/<int:pk>/", bookmarks.edit_bookmark, name="edit_bookmark"),
     path("me/collections/new/", bookmarks.collection_create, name="collection_create"),
@@ -19,8 +21,14 @@ urlpatterns = [
     path("invitations/<str:token>/", members.accept_invitation, name="accept_invitation"),
     path("agencies/", tracker.agency_list, name="agency_list"),
     path("agencies/<slug:slug>/", tracker.agency_detail, name="agency_detail"),
+    path("agencies/<slug:slug>/preview/", tracker.agency_preview, name="agency_preview"),
     path("agencies/<slug:slug>/members/", members.members, name="members"),
     path("agencies/<slug:slug>/members/<int:pk>/", members.change_member, name="change_member"),
+    path(
+        "agencies/<slug:slug>/members/requests/<int:pk>/",
+        joining.decide_join_request,
+        name="decide_join_request",
+    ),
     path("agencies/<slug:slug>/tracker/", tracker.tracker, name="tracker"),
     path("agencies/<slug:slug>/tracker/publish/", tracker.tracker_publish, name="tracker_publish"),
     path("agencies/<slug:slug>/tracker.csv", tracker.tracker_csv, name="tracker_csv"),

@@ -107,6 +107,7 @@ def recommendation_item(recommendation):
         "summary": recommendation.summary,
         "chapter": recommendation.chapter.number if recommendation.chapter else None,
         "unverified": recommendation.uncertain,
+        "addressed_to": recommendation.addressed_to,
     }
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from . import indexing
+from .fields import ChoiceArrayField
 
 
 class Publication(models.TextChoices):
@@ -236,7 +237,21 @@ class Chapter(Content):
 RECOMMENDATION_KEY = re.compile(r"^(NE|TF)-(\d{1,2})\.(\d{1,2})$")
 
 
+class Actor(models.TextChoices):
+    """Who a recommendation asks to act, as its wording names them."""
+
+    AGENCIES = "agencies", "Law enforcement agencies"
+    LOCAL = "local-government", "Local government"
+    STATE = "state-government", "State government"
+    FEDERAL = "federal-government", "Federal government"
+    COMMUNITIES = "communities", "Communities"
+    OTHER = "other-organisations", "Other organisations"
+
+
 class RecommendationQuerySet(ContentQuerySet):
+    def addressed_to_agencies(self):
+        return self.filter(addressed_to__contains=[Actor.AGENCIES])
+
     def from_source(self, slug):
         return self.filter(source__slug=slug)
 
@@ -284,6 +299,12 @@ class Recommendation(Content):
         default=list, blank=True, help_text="Links to copies the summary was checked against."
     )
     note = models.TextField(blank=True, help_text="Corrections made to the source copy.")
+    addressed_to = ChoiceArrayField(
+        models.CharField(max_length=30, choices=Actor.choices),
+        default=list,
+        blank=True,
+        help_text="Who the wording asks to act; empty when it names nobody (fixtures/README.md).",
+    )
     pillars = models.ManyToManyField(
         Pillar,
         blank=True,
@@ -300,7 +321,11 @@ class Recommendation(Content):
             models.CheckConstraint(
                 condition=Q(pillar__isnull=True) | Q(chapter__isnull=True),
                 name="recommendation_pillar_or_chapter",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(addressed_to__contained_by=Actor.values),
+                name="recommendation_addressed_to_actors",
+            ),
         ]
 
     def __str__(self):
@@ -324,6 +349,13 @@ class Recommendation(Content):
     def citation(self):
         cited = f"{self.source.citation} Recommendation {self.section}.{self.number}"
         return f'{cited}: "{self.wording}"' if self.wording else f"{cited}."
+
+    @property
+    def is_for_agencies(self):
+        return Actor.AGENCIES in self.addressed_to
+
+    def get_addressed_to_display(self):
+        return [Actor(value).label for value in self.addressed_to]
 
     @property
     def is_new_era(self):

@@ -197,6 +197,22 @@ class TestAgencyRecord:
         for page in self.PAGES:
             assert Client().get(page).status_code == 200
 
+    @pytest.mark.parametrize(
+        "person, code",
+        [
+            ("amy", 200),
+            ("carl", 200),
+            ("olive", 200),
+            ("beth", 404),
+            ("mallory", 404),
+            ("sam", 404),
+        ],
+    )
+    def test_only_members_preview_the_public_page(self, people, person, code):
+        people["a"].tracker_published_at = timezone.now()
+        people["a"].save()
+        assert client_for(people[person]).get("/agencies/agency-a/preview/").status_code == code
+
     def test_a_member_of_two_agencies_coordinates_only_where_named(self, people):
         client = client_for(people["carl"])
         assert client.get("/agencies/agency-a/tracker/ne-4-1/").status_code == 200
@@ -215,3 +231,26 @@ def test_bookmarks_stay_private_whatever_the_agency(people):
     assert "NE-3.2" in export.content.decode()
     assert "for Amy" not in export.content.decode()  # notes are their writer's alone
     assert client_for(people["carl"]).get(f"/me/bookmarks/{bookmark.pk}/").status_code == 404
+
+
+# Who may answer a request to join agency A: only A's coordinators, never the requester.
+JOIN_DECIDERS = {"carl": True, "amy": False, "olive": False, "beth": False, "mallory": False,
+                 "sam": False, "dana": False, None: False}  # fmt: skip
+
+
+@pytest.mark.parametrize("person", list(JOIN_DECIDERS))
+def test_join_request_matrix(people, person):
+    from agencies.joining import JoinRequest
+
+    people["dana"] = make_user("dana")
+    join_request = JoinRequest.objects.create(
+        agency=people["a"], user=people["dana"], title="Clerk"
+    )
+    client = client_for(people[person] if person else None)
+    url = f"/agencies/agency-a/members/requests/{join_request.pk}/"
+    response = client.post(url, {"action": "approve"})
+    join_request.refresh_from_db()
+    assert (join_request.outcome == "approved") == JOIN_DECIDERS[person]
+    assert response.status_code == (302 if JOIN_DECIDERS[person] or person is None else 404)
+    if person is None:
+        assert response["Location"].startswith("/accounts/login/")

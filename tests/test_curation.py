@@ -35,6 +35,7 @@ def change_form_data(recommendation, **changes):
         "keywords": "[]",
         "checked_against": "[]",
         "note": recommendation.note,
+        "addressed_to": recommendation.addressed_to,
         "pillars": [p.pk for p in recommendation.pillars.all()],
         "topics": [t.pk for t in recommendation.topics.all()],
         "action_items-TOTAL_FORMS": "0",

@@ -71,6 +71,8 @@ def me(request):
             "bookmarks": bookmarks,
             "collections": collections,
             "memberships": request.user.memberships.select_related("agency"),
+            "join_requests": request.user.join_requests.select_related("agency")[:10],
+            "agency_requests": request.user.agency_requests.select_related("agency")[:10],
             "types": types,
             "chosen_type": chosen_type,
             "chosen_collection": chosen_collection,

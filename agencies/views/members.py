@@ -42,6 +42,7 @@ def members(request, slug):
             "form": form,
             "memberships": agency.memberships.select_related("user"),
             "invitations": agency.invitations.usable(),
+            "join_requests": agency.join_requests.pending().select_related("user"),
         },
     )
 

@@ -1,9 +1,8 @@
 """The implementation tracker: an agency's own account of each recommendation."""
 
-from collections import Counter
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,11 +13,13 @@ from portal.http import read_only
 from recommendations.models import Chapter, Pillar, Recommendation
 
 from ..forms import TrackerEntryForm
-from ..models import Agency, Status, TrackerEntry
+from ..models import Agency, ReportedStatus, TrackerEntry
+from ..progress import Progress, chart, status_of
 from .access import member_agency
 
 
-def _tracker_context(agency):
+def _recommendations_with_entries(agency):
+    """Every published recommendation, each with the agency's entry (or None) attached."""
     recommendations = list(
         Recommendation.objects.published()
         .select_related("pillar", "chapter", "source")
@@ -34,6 +35,7 @@ def _tracker_context(agency):
             "chapter__title",
             "source__slug",
             "source__position",
+            "addressed_to",
         )
     )
     entries = {e.recommendation_id: e for e in agency.tracker_entries.select_related("updated_by")}
@@ -41,36 +43,33 @@ def _tracker_context(agency):
         recommendation.entry = entries.get(recommendation.pk)
         if recommendation.entry:
             recommendation.entry.recommendation = recommendation
+    return recommendations
+
+
+def _tracker_context(agency):
+    everything = _recommendations_with_entries(agency)
+    # Progress is the agency's own work: what other actors are asked to do is shown apart.
+    recommendations = [r for r in everything if r.is_for_agencies]
     groups = []
     for pillar in Pillar.objects.all():
         items = [r for r in recommendations if r.pillar_id == pillar.pk]
-        groups.append(_progress(f"Pillar {pillar.number}: {pillar.name}", items))
+        groups.append(Progress(f"Pillar {pillar.number}: {pillar.name}", items))
     overarching = [r for r in recommendations if r.key.startswith("TF-0.")]
-    groups.insert(0, _progress("Overarching", overarching))
+    groups.insert(0, Progress("Overarching", overarching))
     for chapter in Chapter.objects.all():
         items = [r for r in recommendations if r.chapter_id == chapter.pk]
-        groups.append(_progress(f"New Era chapter {chapter.number}: {chapter.title}", items))
-    recorded = sorted(entries.values(), key=lambda e: e.updated_at, reverse=True)
+        groups.append(Progress(f"New Era chapter {chapter.number}: {chapter.title}", items))
+    recorded = sorted(
+        (r.entry for r in everything if r.entry), key=lambda e: e.updated_at, reverse=True
+    )
     return {
         "groups": groups,
+        "overall": Progress("Addressed to law enforcement agencies", recommendations),
+        "others": Progress("For other actors", [r for r in everything if not r.is_for_agencies]),
         "recent": recorded[:10],
         "stale": [e for e in recorded if e.needs_review],
-        "entries_count": len(entries),
-        "statuses": Status.choices,
-    }
-
-
-def _progress(label, recommendations):
-    counts = Counter(r.entry.status if r.entry else Status.NOT_STARTED for r in recommendations)
-    total = len(recommendations)
-    implemented = counts[Status.IMPLEMENTED]
-    return {
-        "label": label,
-        "recommendations": recommendations,
-        "total": total,
-        "counts": [(label, counts[value]) for value, label in Status.choices],
-        "implemented": implemented,
-        "percent": round(100 * implemented / total) if total else 0,
+        "entries_count": len(recorded),
+        "statuses": ReportedStatus.choices,
     }
 
 
@@ -120,13 +119,17 @@ def tracker_edit(request, slug, recommendation):
 @require_POST
 def tracker_publish(request, slug):
     agency, _role = member_agency(request, slug, coordinator=True)
-    publish = request.POST.get("publish") == "1"
-    agency.tracker_published_at = timezone.now() if publish else None
-    agency.save(update_fields=["tracker_published_at"])
-    messages.success(
-        request,
-        "The tracker is now public." if publish else "The tracker is now visible to members only.",
-    )
+    if request.POST.get("publish") != "1":
+        agency.tracker_published_at = None
+        agency.save(update_fields=["tracker_published_at"])
+        messages.success(request, "The tracker is now visible to members only.")
+        return redirect("agencies:tracker", slug=agency.slug)
+    try:
+        agency.publish_tracker()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages) + " The tracker is still private.")
+    else:
+        messages.success(request, "The tracker is now public.")
     return redirect("agencies:tracker", slug=agency.slug)
 
 
@@ -137,19 +140,31 @@ def _readable_tracker(request, slug):
     return agency
 
 
-TRACKER_COLUMNS = ["key", "title", "status", "explanation", "evidence", "reviewed_on", "updated_at"]
+TRACKER_COLUMNS = [
+    "key",
+    "title",
+    "addressed_to",
+    "status",
+    "explanation",
+    "evidence",
+    "reviewed_on",
+    "updated_at",
+]
 
 
-def _tracker_rows(agency):
-    for entry in agency.tracker_entries.select_related("recommendation"):
+def _tracker_rows(recommendations):
+    """One row per published recommendation: those the agency has not recorded say so."""
+    for recommendation in recommendations:
+        entry = recommendation.entry
         yield {
-            "key": entry.recommendation.key,
-            "title": entry.recommendation.title,
-            "status": entry.status,
-            "explanation": entry.explanation,
-            "evidence": entry.evidence_list,
-            "reviewed_on": entry.reviewed_on.isoformat(),
-            "updated_at": entry.updated_at.isoformat(),
+            "key": recommendation.key,
+            "title": recommendation.title,
+            "addressed_to": recommendation.addressed_to,
+            "status": status_of(recommendation),
+            "explanation": entry.explanation if entry else "",
+            "evidence": entry.evidence_list if entry else [],
+            "reviewed_on": entry.reviewed_on.isoformat() if entry else None,
+            "updated_at": entry.updated_at.isoformat() if entry else None,
         }
 
 
@@ -159,8 +174,14 @@ def tracker_csv(request, slug):
     response = csv_response(f"{agency.slug}-tracker.csv")
     writer = SafeDictWriter(response, fieldnames=TRACKER_COLUMNS)
     writer.writeheader()
-    for row in _tracker_rows(agency):
-        writer.writerow({**row, "evidence": " ".join(row["evidence"])})
+    for row in _tracker_rows(_recommendations_with_entries(agency)):
+        writer.writerow(
+            {
+                **row,
+                "addressed_to": " ".join(row["addressed_to"]),
+                "evidence": " ".join(row["evidence"]),
+            }
+        )
     return response
 
 
@@ -169,12 +190,16 @@ def tracker_api(request, slug):
     agency = get_object_or_404(Agency, slug=slug)
     if not agency.tracker_is_published:
         return JsonResponse({"error": "No published tracker for this agency."}, status=404)
+    recommendations = _recommendations_with_entries(agency)
     return JsonResponse(
         {
             "agency": {"slug": agency.slug, "name": agency.name, "state": agency.state},
             "published_at": agency.tracker_published_at.isoformat(),
             "note": "The agency reports its own status; Common Ground does not verify it.",
-            "entries": list(_tracker_rows(agency)),
+            "counts": Progress(
+                "Addressed to agencies", [r for r in recommendations if r.is_for_agencies]
+            ).as_dict(),
+            "entries": list(_tracker_rows(recommendations)),
         }
     )
 
@@ -192,4 +217,16 @@ def agency_detail(request, slug):
     agency = _readable_tracker(request, slug)
     context = {"agency": agency, "role": agency.role_of(request.user)}
     context.update(_tracker_context(agency))
+    context["chart"] = chart(context["groups"])
+    return render(request, "agencies/agency_detail.html", context)
+
+
+@read_only
+@login_required
+def agency_preview(request, slug):
+    """Exactly what the public page shows, for members, before or after publishing."""
+    agency, _role = member_agency(request, slug)
+    context = {"agency": agency, "role": None, "preview": True}
+    context.update(_tracker_context(agency))
+    context["chart"] = chart(context["groups"])
     return render(request, "agencies/agency_detail.html", context)

@@ -1,0 +1,112 @@
+"""Asking to join an agency, and the coordinators' answer: each step says what happens next."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.mail import mail_admins, send_mail
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ..forms import AgencyRequestForm, JoinRequestForm
+from ..models import Role
+from .access import member_agency
+
+
+@login_required
+def join_agency(request):
+    # Members see the agency's unpublished work, so they must have proved their address first.
+    if not request.user.has_verified_email():
+        return render(request, "agencies/join_needs_email.html", status=403)
+    form = JoinRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        join_request = form.save(commit=False)
+        join_request.user = request.user
+        join_request.save()
+        _tell_coordinators(request, join_request)
+        messages.success(
+            request,
+            f"Your request to join {join_request.agency.name} has gone to its coordinators. "
+            "We will email you when one of them answers; until then it is listed below.",
+        )
+        return redirect("agencies:me")
+    return render(request, "agencies/join_agency.html", {"form": form})
+
+
+def _tell_coordinators(request, join_request):
+    agency = join_request.agency
+    coordinators = agency.memberships.filter(role=Role.COORDINATOR).select_related("user")
+    link = request.build_absolute_uri(reverse("agencies:members", args=[agency.slug]))
+    send_mail(
+        f"{join_request.user.get_username()} asks to join {agency.name} on Common Ground",
+        f"{join_request.user.get_full_name() or join_request.user.get_username()} "
+        f"({join_request.user.email}, {join_request.title}) asks to join {agency.name}.\n\n"
+        f"Approve or decline on the members page:\n{link}\n",
+        None,
+        [m.user.email for m in coordinators if m.user.email],
+    )
+
+
+@login_required
+@require_POST
+def decide_join_request(request, slug, pk):
+    agency, _role = member_agency(request, slug, coordinator=True)
+    approve = request.POST.get("action") == "approve"
+    try:
+        with transaction.atomic():
+            # Lock the row so two coordinators answering at once cannot both decide.
+            join_request = get_object_or_404(
+                agency.join_requests.pending().select_for_update().select_related("user"), pk=pk
+            )
+            join_request.decide(approve, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("agencies:members", slug=agency.slug)
+    _tell_requester(request, join_request)
+    name = join_request.user.get_username()
+    messages.success(
+        request,
+        f"{name} is now a member; they have been told by email."
+        if approve
+        else f"Declined {name}'s request; they have been told by email.",
+    )
+    return redirect("agencies:members", slug=agency.slug)
+
+
+def _tell_requester(request, join_request):
+    agency = join_request.agency
+    if join_request.outcome == "approved":
+        link = request.build_absolute_uri(reverse("agencies:tracker", args=[agency.slug]))
+        body = f"You are now a member of {agency.name}. Its implementation tracker:\n{link}\n"
+    else:
+        body = (
+            f"A coordinator of {agency.name} declined your request to join. If you think this "
+            "is a mistake, ask a coordinator at your agency to invite you.\n"
+        )
+    send_mail(f"Your request to join {agency.name}", body, None, [join_request.user.email])
+
+
+@login_required
+def register_agency(request):
+    if not request.user.has_verified_email():
+        return render(request, "agencies/join_needs_email.html", status=403)
+    form = AgencyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        agency_request = form.save(commit=False)
+        agency_request.requested_by = request.user
+        agency_request.save()
+        next_step = (
+            f"A site administrator reviews your request to add {agency_request.name}. "
+            "We email you the decision; once approved you are its coordinator and can invite "
+            "colleagues. Nothing about it is public until then."
+        )
+        send_mail(f"We received your request to add {agency_request.name}", next_step, None,
+                  [request.user.email])  # fmt: skip
+        admin_link = request.build_absolute_uri(
+            reverse("admin:agencies_agencyrequest_change", args=[agency_request.pk])
+        )
+        mail_admins(f"New agency to review: {agency_request}", admin_link)
+        messages.success(request, next_step)
+        return redirect("agencies:me")
+    return render(request, "agencies/register_agency.html", {"form": form})
