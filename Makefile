@@ -69,7 +69,8 @@ test: install-test
 	$(VENV)/bin/ruff format --check .
 	$(PYTHON) manage.py check
 	$(PYTHON) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest --ignore=tests/browser
+	# Two processes, each with its own test database: the suite in about two minutes.
+	$(VENV)/bin/pytest --ignore=tests/browser -n 2
 
 # Real-browser journeys, keyboard-only runs, small screens and axe-core audits.
 test-browser: install-test browser
