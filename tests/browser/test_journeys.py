@@ -135,8 +135,9 @@ def test_coordinator_updates_and_publishes_the_tracker(site, context, how):
     public = context.browser.new_context().new_page()
     public.goto(f"{site}/agencies/shelbyville-pd/")
     expect(public.locator("main")).to_contain_text("The agency reports its own status.")
+    expect(public.locator("main")).to_contain_text("1 implemented, 0 in progress")
     expect(public.locator("main")).to_contain_text(
-        "New Era chapter 4: The Use of Force: 1 of 10 implemented"
+        "New Era chapter 4: The Use of Force: 1 of 10 recorded, 1 implemented"
     )
 
 
