@@ -1,0 +1,47 @@
+"""The knowledge content, in three modules: the catalogue and what all content shares
+(content), recommendations and their actions (recommendations), and what search reads
+(search_index)."""
+
+from .content import (
+    Chapter,
+    Content,
+    ContentQuerySet,
+    GlossaryTerm,
+    Pillar,
+    Program,
+    Publication,
+    Source,
+    Topic,
+)
+from .recommendations import (
+    RECOMMENDATION_KEY,
+    ActionItem,
+    Actor,
+    Recommendation,
+    RecommendationQuerySet,
+    Stakeholder,
+    StakeholderAction,
+)
+from .search_index import ItemType, SearchEntry, SearchWord
+
+__all__ = [
+    "RECOMMENDATION_KEY",
+    "ActionItem",
+    "Actor",
+    "Chapter",
+    "Content",
+    "ContentQuerySet",
+    "GlossaryTerm",
+    "ItemType",
+    "Pillar",
+    "Program",
+    "Publication",
+    "Recommendation",
+    "RecommendationQuerySet",
+    "SearchEntry",
+    "SearchWord",
+    "Source",
+    "Stakeholder",
+    "StakeholderAction",
+    "Topic",
+]

@@ -1,0 +1,96 @@
+"""What search reads: one row per public item, and the vocabulary for correcting typos."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+
+
+class ItemType(models.TextChoices):
+    RECOMMENDATION = "recommendation", "Recommendation"
+    ACTION_ITEM = "action-item", "Task Force action item"
+    STAKEHOLDER_ACTION = "stakeholder-action", "Implementation Guide action"
+    PROGRAM = "program", "DOJ program"
+    PILLAR = "pillar", "Pillar"
+    TOPIC = "topic", "Topic"
+    GLOSSARY = "glossary", "Glossary term"
+
+
+class SearchEntry(models.Model):
+    """One searchable item, copied from the content tables by search.rebuild_index().
+
+    The weighted vector is a stored generated column: title (A), keywords and
+    glossary aliases (B), body (C), context such as chapter and pillar names (D).
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    type = models.CharField(max_length=20, choices=ItemType.choices)
+    position = models.PositiveIntegerField(help_text="Order among equally ranked results.")
+    # For searches that match more items than they can rank in time (see search/ranking.py):
+    # a fixed random order, so the first n matches by it are a uniform sample, and a
+    # static score (type and title length), so likely top results are ranked first.
+    shuffle = models.PositiveIntegerField(default=0)
+    prior = models.FloatField(default=0)
+    title = models.TextField()
+    keywords = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    context = models.TextField(blank=True)
+    url = models.CharField(max_length=300)
+    source = models.CharField(max_length=50, blank=True)
+    chapter = models.PositiveSmallIntegerField(null=True, blank=True)
+    pillars = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True)
+    topics = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+    vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="english")
+        + SearchVector("keywords", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+        + SearchVector("context", weight="D", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    title_vector = models.GeneratedField(
+        expression=SearchVector("title", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    # The names and tokens of the glossary terms the title mentions in any form, so
+    # that a term's token finds every title that uses one of its aliases.
+    title_terms = models.TextField(blank=True)
+    title_match = models.GeneratedField(
+        expression=SearchVector("title", "title_terms", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["vector"], name="search_entry_vector"),
+            GinIndex(fields=["title_match"], name="search_entry_title_match"),
+            # Each covers what a search reads in its order (see search.search): the
+            # entries that pass the filters, and the title matches with the best
+            # static score.
+            models.Index(
+                fields=["shuffle"],
+                include=["id", "type", "source", "chapter", "pillars", "topics"],
+                name="search_entry_shuffle",
+            ),
+            models.Index(
+                fields=["-prior", "shuffle"],
+                include=["id", "title_match", "type", "source", "chapter", "pillars", "topics"],
+                name="search_entry_prior",
+            ),
+        ]
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return self.key
+
+
+class SearchWord(models.Model):
+    """A word of the searchable text and in how many entries it occurs."""
+
+    word = models.CharField(max_length=100, unique=True)
+    frequency = models.PositiveIntegerField()
+
+    def __str__(self):
+        return self.word
