@@ -38,6 +38,10 @@ class Progress:
         self.counter = Counter(status_of(r) for r in self.recommendations)
 
     @property
+    def slugs(self) -> set[str]:
+        return {r.slug for r in self.recommendations}
+
+    @property
     def total(self) -> int:
         return len(self.recommendations)
 

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -221,6 +222,20 @@ class TestTracker:
         assert entry.history.first().history_user == alice
         page = client.get(url).text
         assert "In progress" in page and "Implemented" in page
+
+    def test_saving_returns_to_the_item_in_its_opened_group(self, agency, alice):
+        client = client_for(alice)
+        response = client.post(
+            f"/agencies/{agency.slug}/tracker/ne-4-1/",
+            {"status": "planned", "reviewed_on": timezone.localdate().isoformat()},
+        )
+        assert response["Location"] == (
+            f"/agencies/{agency.slug}/tracker/?saved=ne-4-1#item-ne-4-1"
+        )
+        page = client.get(response["Location"]).text
+        opened = re.findall(r"<details open>\s*<summary>([^<]+)</summary>", page)
+        assert opened == ["New Era chapter 4: The Use of Force: 1 of 10 recorded, 0 implemented"]
+        assert 'id="item-ne-4-1" tabindex="-1"' in page
 
     def test_bad_input_changes_nothing(self, agency, alice):
         client = client_for(alice)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -80,7 +81,12 @@ def tracker(request, slug):
     return render(
         request,
         "agencies/tracker.html",
-        {"agency": agency, "role": role, **_tracker_context(agency)},
+        {
+            "agency": agency,
+            "role": role,
+            "saved": request.GET.get("saved", ""),
+            **_tracker_context(agency),
+        },
     )
 
 
@@ -106,7 +112,9 @@ def tracker_edit(request, slug, recommendation):
         saved.updated_by = request.user
         saved.save()
         messages.success(request, f"Saved the status of {recommendation.key}.")
-        return redirect("agencies:tracker", slug=agency.slug)
+        # Back to the item just saved, in its group, opened (the others stay folded).
+        tracker_url = reverse("agencies:tracker", args=[agency.slug])
+        return redirect(f"{tracker_url}?saved={recommendation.slug}#item-{recommendation.slug}")
     history = entry.history.select_related("history_user") if entry else []
     return render(
         request,
