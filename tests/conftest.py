@@ -28,3 +28,37 @@ def admin_user(admin_user):
 
     make_totp(admin_user)
     return admin_user
+
+
+# People and an agency that many tests share: Alice coordinates it, Bob is a member,
+# Mallory has no agency. A test module may define its own with the same names.
+@pytest.fixture
+def alice():
+    from .factories import make_user
+
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob():
+    from .factories import make_user
+
+    return make_user("bob")
+
+
+@pytest.fixture
+def outsider():
+    from .factories import make_user
+
+    return make_user("mallory")
+
+
+@pytest.fixture
+def agency(alice, bob):
+    from agencies.models import Membership, Role
+
+    from .factories import make_agency
+
+    agency = make_agency(coordinator=alice)
+    Membership.objects.create(user=bob, agency=agency, role=Role.MEMBER)
+    return agency

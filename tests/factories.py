@@ -77,3 +77,13 @@ def make_agency(name="Springfield Police Department", coordinator=None, **fields
     if coordinator:
         Membership.objects.create(user=coordinator, agency=agency, role=Role.COORDINATOR)
     return agency
+
+
+def client_for(user):
+    """A test client signed in as this person (signed out for None)."""
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -12,18 +12,12 @@ from django.test import Client
 
 from agencies.models import Bookmark, Collection, Membership, User
 
-from .factories import make_agency, make_user
+from .factories import client_for, make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "another long passphrase 42"
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def link_in_last_email(pattern=r"http://testserver(/accounts/\S+)"):

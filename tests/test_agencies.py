@@ -17,39 +17,11 @@ from agencies.models import (
 )
 from recommendations.models import Recommendation
 
-from .factories import make_agency, make_user
+from .factories import client_for, make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def alice():
-    return make_user("alice")
-
-
-@pytest.fixture
-def bob():
-    return make_user("bob")
-
-
-@pytest.fixture
-def outsider():
-    return make_user("mallory")
-
-
-@pytest.fixture
-def agency(alice, bob):
-    agency = make_agency(coordinator=alice)
-    Membership.objects.create(user=bob, agency=agency, role=Role.MEMBER)
-    return agency
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 class TestBookmarks:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from agencies.models import Bookmark, Collection, Membership, Role
 
-from .factories import make_agency, make_user
+from .factories import client_for, make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +33,6 @@ def people():
         owner=people["olive"], name="Use of force", agency=a
     )
     return people
-
-
-def client_for(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def can(user, action, collection):

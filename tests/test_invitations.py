@@ -8,42 +8,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.utils import timezone
 
 from agencies.models import Invitation, Membership, Role
 
-from .factories import make_agency, make_user
+from .factories import client_for, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alice():
-    return make_user("alice")
-
-
-@pytest.fixture
-def bob():
-    return make_user("bob")
-
-
-@pytest.fixture
-def outsider():
-    return make_user("mallory")
-
-
-@pytest.fixture
-def agency(alice, bob):
-    agency = make_agency(coordinator=alice)
-    Membership.objects.create(user=bob, agency=agency, role=Role.MEMBER)
-    return agency
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def invite(agency, email="mallory@example.org", role="member"):

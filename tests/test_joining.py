@@ -3,12 +3,11 @@
 import pytest
 from django.core import mail
 from django.db import IntegrityError
-from django.test import Client
 
 from agencies.joining import JoinRequest
 from agencies.models import Membership, Role
 
-from .factories import make_agency, make_user
+from .factories import client_for, make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +17,6 @@ def agency():
     agency = make_agency(coordinator=make_user("carl"))
     Membership.objects.create(user=make_user("amy"), agency=agency, role=Role.MEMBER)
     return agency
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def ask(user, agency, title="Records sergeant"):

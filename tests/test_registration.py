@@ -9,7 +9,7 @@ from agencies.joining import JoinRequest
 from agencies.models import Agency, Role
 from agencies.registration import AgencyRequest
 
-from .factories import make_agency, make_totp, make_user
+from .factories import client_for, make_agency, make_totp, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,6 @@ SHELBYVILLE = {
     "website": "https://www.shelbyville.gov/police",
     "title": "Deputy chief",
 }
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -28,11 +28,6 @@ def fail(times, login="alice", address="10.0.0.1", **headers):
         assert LOCKED not in response.text
 
 
-@pytest.fixture
-def alice():
-    return make_user("alice")
-
-
 def test_failures_from_one_address_lock_that_address_only(alice):
     fail(5)
     _client, response = attempt("alice", PASSWORD, "10.0.0.1")
