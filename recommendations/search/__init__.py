@@ -23,7 +23,7 @@ Only features every PostgreSQL 15+ has are used: no pg_trgm, no unaccent.
 # The package reads in the order a search runs: text.py (words and tokens),
 # index.py (building and loading the index), query.py and spelling.py (reading the
 # query), keys.py (a query that is a key), ranking.py (the statement), suggest.py.
-from . import ranking
+from . import ranking, statement
 from .index import (
     CACHE_KEY,
     VERSION_KEY,
@@ -35,8 +35,9 @@ from .index import (
     rebuild_index,
     replace_index,
 )
+from .matching import group_weight
 from .query import Group, ParsedQuery, parse
-from .ranking import PAGE_SIZE, SearchResults, about, group_weight, ranked_keys, search
+from .ranking import PAGE_SIZE, SearchResults, about, ranked_keys, search
 from .text import term_token, words
 
 MAX_QUERY_LENGTH = 500
@@ -59,6 +60,7 @@ __all__ = [
     "parse",
     "ranked_keys",
     "ranking",
+    "statement",
     "rebuild_index",
     "replace_index",
     "search",
