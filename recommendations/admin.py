@@ -141,7 +141,7 @@ class ActionItemAdmin(ContentAdmin):
 class StakeholderActionAdmin(ContentAdmin):
     list_display = ["key", "text", "stakeholder"]
     list_filter = ["stakeholder", "pillars", "topics"]
-    search_fields = ["key", "text"]
+    search_fields = ["key", "text", "summary"]
     autocomplete_fields = ["topics"]
     filter_horizontal = ["pillars"]
 

@@ -89,7 +89,7 @@ def _source_of(obj):
 
 
 def item(obj):
-    return {
+    data = {
         "key": obj.key,
         "type": TYPE_OF_MODEL[type(obj)],
         "title": obj.title,
@@ -98,6 +98,10 @@ def item(obj):
         "topics": _topics_of(obj),
         "url": obj.get_absolute_url(),
     }
+    # Our plain-language summary, for the kinds of item that have one and where it is written.
+    if summary := getattr(obj, "summary", ""):
+        data["summary"] = summary
+    return data
 
 
 def recommendation_item(recommendation):
@@ -105,6 +109,7 @@ def recommendation_item(recommendation):
         **item(recommendation),
         "wording": recommendation.wording,
         "summary": recommendation.summary,
+        "explained_at": recommendation.explained_at or None,
         "chapter": recommendation.chapter.number if recommendation.chapter else None,
         "unverified": recommendation.uncertain,
         "addressed_to": recommendation.addressed_to,
