@@ -4,7 +4,7 @@ terms and corrections, into the groups a search matches."""
 import re
 from dataclasses import dataclass, field
 
-from .index import IndexData
+from .data import IndexData
 from .spelling import STOP_WORDS, correct_word, in_corpus
 from .text import TOKEN, WORD, term_token, words
 

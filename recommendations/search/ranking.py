@@ -5,7 +5,7 @@ work beyond (ADR 5)."""
 from dataclasses import dataclass, field
 
 from . import statement
-from .index import index_data
+from .data import index_data
 from .keys import item_named_by
 from .matching import condition, weights
 from .query import parse
