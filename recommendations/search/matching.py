@@ -44,11 +44,16 @@ def is_common(group, data) -> bool:
 
 
 def condition(tsqueries, groups, primary, data) -> Condition:
-    """What an entry must match: any rare group (of the query's own groups or a
-    glossary term's words), or at least half of the first `primary` groups, the ones
-    typed (two at least). A query of one common group matches by it."""
-    rare = [sql for sql, group in zip(tsqueries, groups, strict=True) if not is_common(group, data)]
+    """What an entry must match: any rare group typed, or half the words of a glossary
+    term typed (if one of them is rare), or at least half of the first `primary`
+    groups, the ones typed (two at least). A query of one common group matches by it."""
     typed = tsqueries[:primary]
+    rare = [
+        sql
+        for sql, group in zip(typed, groups[:primary], strict=True)
+        if not is_common(group, data)
+    ]
+    rare += _term_words(tsqueries[primary:], groups[primary:], data)
     combinations = []
     if len(typed) >= 2:
         required = max(2, math.ceil(len(typed) / 2))
@@ -59,6 +64,20 @@ def condition(tsqueries, groups, primary, data) -> Condition:
         either = _either(rare or typed)
         return Condition(either, either)
     return Condition(_either([*rare, *(_both(c) for c in combinations)]), None)
+
+
+def _term_words(tsqueries, groups, data):
+    """For each glossary term's words: any `needs` of them, if one of those is rare."""
+    by_term = {}
+    for sql, group in zip(tsqueries, groups, strict=True):
+        by_term.setdefault(group.term, []).append((sql, group))
+    found = []
+    for words_of_term in by_term.values():
+        needs = words_of_term[0][1].needs
+        for chosen in itertools.combinations(words_of_term, needs):
+            if not all(is_common(group, data) for _sql, group in chosen):
+                found.append(_both(sql for sql, _group in chosen))
+    return found[:MAX_COMBINATIONS]
 
 
 def group_weight(group, data) -> float:

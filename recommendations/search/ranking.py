@@ -128,8 +128,10 @@ def _statement_query(parsed, filters, data):
     return statement.Query(
         params=params,
         groups=list(zip(tsqueries, weights(parsed, data), strict=True)),
-        # Snippets and ts_rank see the words as written, not a glossary term's token.
-        ranked=_either(params.tsquery(group.ranked) for group in every_group),
+        primary=len(parsed.groups),
+        # Snippets and ts_rank see the words as written, not a glossary term's token;
+        # ts_rank only the query's own: a term's words count as little as their weight.
+        ranked=_either(params.tsquery(group.ranked) for group in parsed.groups),
         marked=_either(params.tsquery(group.marked) for group in every_group),
         matches=" AND ".join(matches),
         title_tsquery=must.title_tsquery,

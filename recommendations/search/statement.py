@@ -50,6 +50,7 @@ class Query:
 
     params: dict
     groups: list[tuple[str, float]]  # each group's tsquery and weight
+    primary: int  # the first groups are the query's own; the rest a glossary term's words
     ranked: str  # the tsquery ts_rank scores by: the words as written
     marked: str  # the tsquery snippets mark
     matches: str  # the condition a result meets
@@ -202,7 +203,9 @@ def _score(query):
     boosts hold against the heaviest group: a glossary term's own entry stays below
     the guidance that uses it, however many words the term has. ts_rank looks for the
     words as written, where a glossary term's token, which every document that
-    mentions the term has once, would tell nothing.
+    mentions the term has once, would tell nothing. A glossary term's words count in
+    the title only as the term: "conducting misconduct investigations" is no title
+    about a conducted electrical weapon.
 
     ts_rank is the costly part, and it is added last, only to the entries whose score
     without it is within RANK_BOUND of the page's lowest: ts_rank never reaches the
@@ -213,7 +216,8 @@ def _score(query):
         f"{weight:.4f}::float8 * (vector @@ {group})::int" for group, weight in query.groups
     )
     in_title = " + ".join(
-        f"{weight:.4f}::float8 * (title_match @@ {group})::int" for group, weight in query.groups
+        f"{weight:.4f}::float8 * (title_match @@ {group})::int"
+        for group, weight in query.groups[: query.primary]
     )
     heaviest = max(1.0, *(weight for _group, weight in query.groups))
     boost = " ".join(
