@@ -242,6 +242,7 @@ def search(request):
         {
             "query": results.query,
             "corrected_query": results.corrected,
+            "missing_words": results.missing,
             "count": results.count,
             "count_exact": results.count_exact,
             "facet_counts_exact": results.facet_counts_exact,

@@ -53,6 +53,26 @@ def test_typos_are_still_corrected(typed, corrected):
     assert results.missing == []
 
 
+@pytest.mark.parametrize(
+    "typed, corrected",
+    [("oversite board", "oversight board"), ("civilian oversite", "civilian oversight")],
+)
+def test_a_misspelling_by_sound_means_the_word_that_sounds_alike(typed, corrected):
+    # "overtime" is fewer edits from "oversite", but does not sound like it.
+    assert search.search(typed).corrected == corrected
+
+
+def test_a_slip_of_the_finger_still_beats_a_shorter_word_that_sounds_alike():
+    assert search.search("trainign").corrected == "training"  # not "train"
+
+
+def test_the_api_says_which_words_nothing_mentions(client):
+    data = client.get("/api/search/", {"q": "qualified immunity police"}).json()
+    assert data["missing_words"] == ["qualified", "immunity"]
+    assert data["corrected_query"] is None and data["count"] > 0
+    assert client.get("/api/search/", {"q": "police"}).json()["missing_words"] == []
+
+
 def test_a_typo_postgres_stems_like_the_word_finds_it():
     assert "IG-law-enforcement-2" in keys("transparancy")[:3]
 

@@ -165,7 +165,7 @@ def _join(group, other):
 def _missing(word, data):
     """Whether no item contains this word (or, for a compound, any of its parts)."""
     parts = [p for p in word.split("-") if p not in STOP_WORDS]
-    if not all(p.isalpha() for p in parts):
+    if any(p.isdigit() for p in parts):
         return False  # numbers are not in the vocabulary, but may be in the text
     return not any(in_corpus(p, data) for p in [word.replace("-", ""), *parts])
 

@@ -10,6 +10,7 @@ lacks ("immunity") is reported as missing, never swapped for a look-alike
 
 from functools import lru_cache
 
+import jellyfish
 import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -55,9 +56,20 @@ def needs_correction(word: str, data) -> bool:
     return not in_corpus(word, data) and not is_english(word)
 
 
+# A misspelling that sounds like the word meant may be this many edits away
+# ("oversite" for "oversight"); one that does not, one edit (short words) or two.
+SOUNDS_ALIKE_EDITS = 3
+
+
 def correct_word(word: str, data) -> str:
     """The closest corpus word to a misspelt word, or the word itself if it is a real
-    word or nothing is close."""
+    word or nothing is close.
+
+    People misspell by sound as often as by slip of the finger, so sounding the same
+    (Metaphone, from jellyfish) counts as one edit fewer, and wins a tie: "oversite"
+    means "oversight" (three edits), not "overtime" (two), while "trainign" is still
+    "training" (one), not "train" (three). Then the most common word.
+    """
     if not needs_correction(word, data):
         return word
     limit = 1 if len(word) <= 5 else 2
@@ -65,11 +77,13 @@ def correct_word(word: str, data) -> str:
         word,
         data.known_words,
         scorer=DamerauLevenshtein.distance,
-        score_cutoff=limit,
-        limit=20,
+        score_cutoff=max(limit, SOUNDS_ALIKE_EDITS),
+        limit=40,
     )
-    if not candidates:
-        return word
-    vocabulary = data.vocabulary
-    best = min(candidates, key=lambda c: (c[1], -vocabulary[c[0]], c[0]))
-    return best[0]
+    sound = jellyfish.metaphone(word)
+    ranked = []
+    for candidate, edits, _index in candidates:
+        alike = jellyfish.metaphone(candidate) == sound
+        if edits <= limit or alike:
+            ranked.append((edits - alike, not alike, -data.vocabulary[candidate], candidate))
+    return min(ranked)[3] if ranked else word
