@@ -59,6 +59,65 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def start_redis(port, workdir):
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1"]
+    command += ["--save", "", "--appendonly", "no", "--dir", workdir]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL)
+
+
+def start_app_server(port, env):
+    command = [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+
+
+def manage(env, *args, script=None):
+    subprocess.run(
+        [PYTHON, "manage.py", *args], input=script, text=True, cwd=ROOT, env=env, check=True
+    )
+
+
+def check_session_moves(a, b):
+    """1. A session started on A continues on B."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(a + "/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    form = {"login": "scaleout", "password": PASSWORD, "csrfmiddlewaretoken": token}
+    data = urllib.parse.urlencode(form).encode()
+    opener.open(urllib.request.Request(a + "/accounts/login/", data=data))
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    status, _headers, body = get(b + "/me/", cookie)
+    ok = status == 200 and "Signed in as scaleout" in body
+    print(f"session from A used on B: /me/ answered {status}: {'OK' if ok else 'FAILED'}")
+    return ok
+
+
+def check_change_shows_everywhere(a, b, env):
+    """2. A change published through one process shows at once on both servers,
+    although both had the page cached."""
+    path = "/recommendations/ne-3-2/"
+    for server in (a, b):
+        get(server + path)
+    before = [get(server + path)[1]["X-Page-Cache"] for server in (a, b)]
+    edit = (
+        "from recommendations.models import Recommendation\n"
+        "from recommendations import search\n"
+        "Recommendation.objects.filter(key='NE-3.2').update(wording={wording!r})\n"
+        "search.rebuild_index()\n"
+    )
+    marker = "Ban formal and informal quotas (scale-out check)."
+    manage(env, "shell", script=edit.format(wording=marker))
+    fresh = [marker in get(server + path)[2] for server in (b, a)]
+    ok = before == ["hit", "hit"] and fresh == [True, True]
+    print(
+        f"page cached on A and B: {before}; after the change both show it: {fresh}: "
+        f"{'OK' if ok else 'FAILED'}"
+    )
+    manage(env, "shell", script=edit.format(wording="Ban formal and informal quotas."))
+    return ok
+
+
 def main():
     if not shutil.which("redis-server"):
         sys.exit("redis-server is missing: apt-get install redis-server")
@@ -74,31 +133,9 @@ def main():
         "SECURE_COOKIES": "false",
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
     }
-    processes = [
-        subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(redis_port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                workdir,
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-    ]
+    processes = [start_redis(redis_port, workdir)]
     try:
-        subprocess.run(
-            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
+        manage(env, "collectstatic", "--noinput", "-v0")
         setup = (
             "from agencies.models import User\n"
             "User.objects.filter(username='scaleout').delete()\n"
@@ -106,82 +143,15 @@ def main():
             # Sign-in needs a verified address (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
             "user.emailaddress_set.create(email=user.email, primary=True, verified=True)\n"
         )
-        subprocess.run(
-            [PYTHON, "manage.py", "shell"], input=setup, text=True, cwd=ROOT, env=env, check=True
-        )
-        for port in (port_a, port_b):
-            processes.append(
-                subprocess.Popen(
-                    [
-                        str(Path(PYTHON).parent / "gunicorn"),
-                        "portal.wsgi",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--workers",
-                        "1",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
+        manage(env, "shell", script=setup)
+        processes += [start_app_server(port, env) for port in (port_a, port_b)]
         a, b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
         wait_for(a + "/healthz/")
         wait_for(b + "/healthz/")
         print(f"redis on {redis_port}; app servers A on {port_a}, B on {port_b}")
-
-        # 1. A session started on A continues on B.
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        page = opener.open(a + "/accounts/login/").read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-        form = {"login": "scaleout", "password": PASSWORD, "csrfmiddlewaretoken": token}
-        opener.open(
-            urllib.request.Request(
-                a + "/accounts/login/", data=urllib.parse.urlencode(form).encode()
-            )
-        )
-        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-        status, _headers, body = get(b + "/me/", cookie)
-        ok = status == 200 and "Signed in as scaleout" in body
-        print(f"session from A used on B: /me/ answered {status}: {'OK' if ok else 'FAILED'}")
-
-        # 2. A change published through one process shows at once on both servers,
-        #    although both had the page cached.
-        path = "/recommendations/ne-3-2/"
-        for server in (a, b):
-            get(server + path)
-        before = [get(server + path)[1]["X-Page-Cache"] for server in (a, b)]
-        edit = (
-            "from recommendations.models import Recommendation\n"
-            "from recommendations import search\n"
-            "Recommendation.objects.filter(key='NE-3.2').update(wording={wording!r})\n"
-            "search.rebuild_index()\n"
-        )
-        marker = "Ban formal and informal quotas (scale-out check)."
-        subprocess.run(
-            [PYTHON, "manage.py", "shell"],
-            input=edit.format(wording=marker),
-            text=True,
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        fresh = [marker in get(server + path)[2] for server in (b, a)]
-        ok2 = before == ["hit", "hit"] and fresh == [True, True]
-        print(
-            f"page cached on A and B: {before}; after the change both show it: {fresh}: "
-            f"{'OK' if ok2 else 'FAILED'}"
-        )
-        subprocess.run(
-            [PYTHON, "manage.py", "shell"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            text=True,
-            input=edit.format(wording="Ban formal and informal quotas."),
-        )
-        sys.exit(0 if ok and ok2 else 1)
+        ok = check_session_moves(a, b)
+        ok = check_change_shows_everywhere(a, b, env) and ok
+        sys.exit(0 if ok else 1)
     finally:
         for process in reversed(processes):
             process.terminate()
