@@ -26,11 +26,11 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from recommendations import search  # noqa: E402
-from recommendations.models import GlossaryTerm, SearchEntry  # noqa: E402
+from recommendations.models import GlossaryTerm, Recommendation, SearchEntry  # noqa: E402
 
 PLAIN = [
     "body cameras",
@@ -119,6 +119,7 @@ def synthetic_entries(count, seed=7):
         for _ in range(rng.randint(1, 3)):
             title_words[rng.randrange(len(title_words))] = rng.choice(words)
         entry = SearchEntry(
+            origin=f"synthetic:{n}",
             key=f"SYN-{n}",
             type=model.type,
             title=" ".join(title_words),
@@ -167,6 +168,23 @@ def measure_agreement():
     )
 
 
+def measure_update(times=5):
+    """What a curator's save of one recommendation costs the index: its entries (and its
+    action items') replaced, in the save's transaction, against rebuilding every entry."""
+    recommendation = Recommendation.objects.get(key="TF-2.2")
+    original = recommendation.summary
+    took = []
+    for n in range(times):
+        recommendation.summary = f"{original} (benchmark edit {n})"
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            recommendation.save()
+        took.append((time.perf_counter() - t0) * 1000)
+    recommendation.summary = original
+    recommendation.save()
+    print(f"  saving one recommendation, index updated: median {percentile(took, 50):.0f} ms")
+
+
 def measure(size, repeat, slowest=0, agreement=False):
     started = time.perf_counter()
     # Size 0 is the real content: the same queries on it show how fast the machine
@@ -202,6 +220,7 @@ def measure(size, repeat, slowest=0, agreement=False):
     print(f"  errors: {errors}")
     if agreement:
         measure_agreement()
+    measure_update()
     medians = sorted(((percentile(t, 50), q) for q, t in by_query.items()), reverse=True)
     for median, (q, filters) in medians[:slowest]:
         print(f"    {median:6.1f} ms  {q} {filters}")

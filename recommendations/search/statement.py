@@ -82,10 +82,6 @@ def run(query: Query, limit: int | None, page: int, page_size: int) -> Run:
     offset = query.params.add((page - 1) * page_size)
     statement = f"""
         WITH {", ".join(parts)},
-        scored AS MATERIALIZED (
-            SELECT id, position, {_score(query)} AS score
-            FROM candidates JOIN {TABLE} USING (id)
-        ),
         -- Only entries that could still make the page get a ts_rank (see _score).
         floor AS (
             SELECT coalesce(min(score), 0) - {RANK_BOUND} AS score FROM (
@@ -93,11 +89,14 @@ def run(query: Query, limit: int | None, page: int, page_size: int) -> Run:
             ) best
         ),
         ranked AS (
-            SELECT s.id, s.score + least(ts_rank(e.vector, {query.ranked}), {RANK_BOUND}) AS score,
-                s.position
-            FROM scored s JOIN {TABLE} e ON e.id = s.id, floor
-            WHERE s.score >= floor.score
-            ORDER BY 2 DESC, s.position LIMIT {int(page_size)} OFFSET {offset}
+            -- ts_rank read entry by entry (a subquery per row): a join would read the
+            -- whole table for the few dozen entries above the floor.
+            SELECT s.id, s.position, s.score + least(
+                (SELECT ts_rank(e.vector, {query.ranked}) FROM {TABLE} e WHERE e.id = s.id),
+                {RANK_BOUND}
+            ) AS score
+            FROM scored s, floor WHERE s.score >= floor.score
+            ORDER BY score DESC, s.position LIMIT {int(page_size)} OFFSET {offset}
         ),
         facets AS ({_facets(query)})
         SELECT {_page(query)},
@@ -115,12 +114,15 @@ def run(query: Query, limit: int | None, page: int, page_size: int) -> Run:
     return Run(results, *row[1:])
 
 
-def _sample(query, limit=None):
-    """The matches, with the columns facets count; in shuffle order when bounded."""
+def _sample(query, limit=None, scored=False):
+    """The matches, with the columns facets count (and their scores, when every match
+    is a candidate: scored as they are read, not read twice); in shuffle order when
+    bounded."""
     bound = "" if limit is None else f"ORDER BY shuffle LIMIT {limit}"
+    score = f", position, {_score(query)} AS score" if scored else ""
     return f"""
         sample AS MATERIALIZED (
-            SELECT id, shuffle, type, source, chapter, pillars, topics FROM {TABLE}
+            SELECT id, shuffle, type, source, chapter, pillars, topics{score} FROM {TABLE}
             WHERE {query.matches} {bound}
         )"""
 
@@ -128,10 +130,10 @@ def _sample(query, limit=None):
 def _exact(query, passes):
     """Every match is a candidate: the count and facets are exact."""
     return [
-        _sample(query),
-        f"counted AS MATERIALIZED (SELECT id, shuffle FROM sample WHERE {passes})",
+        _sample(query, scored=True),
+        f"counted AS MATERIALIZED (SELECT id, shuffle, position, score FROM sample WHERE {passes})",
         "filter_pool AS (SELECT id, shuffle FROM counted)",
-        "candidates AS (SELECT id FROM counted)",
+        "scored AS (SELECT id, position, score FROM counted)",
     ]
 
 
@@ -167,6 +169,9 @@ def _bounded_candidates(query, passes, limit):
     """The counted matches, and the title matches of best static score (``titled``)."""
     union = f"""candidates AS MATERIALIZED (
             (SELECT id FROM counted ORDER BY shuffle LIMIT {limit}) UNION SELECT id FROM titled
+        ),
+        scored AS MATERIALIZED (
+            SELECT id, position, {_score(query)} AS score FROM candidates JOIN {TABLE} USING (id)
         )"""
     if query.title_tsquery is None:
         # A title match does not prove a match here; both conditions have an index
