@@ -1,4 +1,4 @@
-"""Search latency at 10,000 and 100,000 items.
+"""Search latency at 20,000 (exact) and 100,000 items, and the cost of one save.
 
 Builds a synthetic corpus in a separate database on the same PostgreSQL server
 (the embedded one, or DATABASE_URL's), made by recombining the real content's
@@ -229,7 +229,7 @@ def measure(size, repeat, slowest=0, agreement=False):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--sizes", type=int, nargs="+", default=[0, 10_000, 100_000], help="0: the real content"
+        "--sizes", type=int, nargs="+", default=[0, 20_000, 100_000], help="0: the real content"
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
