@@ -85,3 +85,19 @@ def test_ts_rank_stays_under_the_bound():
         )
         [highest] = cursor.fetchone()
     assert 0 < highest < statement.RANK_BOUND
+
+
+def test_too_many_ways_to_pick_half_the_words_fall_back_to_any_word(monkeypatch):
+    monkeypatch.setattr(matching, "MAX_COMBINATIONS", 1)
+    data = search.index_data()
+    parsed = search.parse("police officers community", data)
+    found = matching.condition(["a", "b", "c"], parsed.groups, 3, data)
+    assert found.tsquery == found.title_tsquery == "(a || b || c)"
+
+
+def test_a_terms_words_need_half_of_them():
+    data = search.index_data()
+    parsed = search.parse("tasers", data)  # a form of "conducted electrical weapon"
+    assert [g.needs for g in parsed.term_words] == [2, 2, 2]
+    found = matching.condition(["t", "c", "e", "w"], parsed.groups + parsed.term_words, 1, data)
+    assert "(c && e)" in found.tsquery and "c ||" not in found.tsquery
