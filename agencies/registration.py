@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-# This module is imported at the end of models.py, so these names are defined by then.
+# This module is imported at the end of models/__init__.py, so these names are defined by then.
 from .models import US_STATES, Agency, AgencyKind, Membership, Role, SizeBand
 
 
