@@ -23,6 +23,7 @@ from .tracker import NOT_RECORDED, ReportedStatus, Status, TrackerEntry
 # Defined beside the code that uses them; imported here so Django finds them.
 from ..joining import JoinRequest
 from ..registration import AgencyRequest
+from ..national import NationalTally
 
 __all__ = [
     "INVITATION_LIFETIME",
@@ -39,6 +40,7 @@ __all__ = [
     "InvitationQuerySet",
     "JoinRequest",
     "Membership",
+    "NationalTally",
     "ReportedStatus",
     "Role",
     "SizeBand",

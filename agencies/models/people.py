@@ -51,11 +51,20 @@ class SizeBand(models.TextChoices):
     VERY_LARGE = "500+", "500 or more sworn officers"
 
 
+# Addresses under /agencies/ that are pages of their own, never an agency's slug.
+RESERVED_SLUGS = {"national"}
+
+
+def not_reserved(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(f"“{slug}” is the address of another page; choose another.")
+
+
 class Agency(models.Model):
     """A law enforcement agency whose staff use the portal together."""
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, validators=[not_reserved])
     kind = models.CharField(max_length=20, choices=AgencyKind.choices)
     state = models.CharField(max_length=2, choices=US_STATES)
     size_band = models.CharField(max_length=10, choices=SizeBand.choices, blank=True)
@@ -67,6 +76,16 @@ class Agency(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
+        indexes = [
+            # The directory and the national page filter by state and kind; the directory
+            # lists published agencies by name, a page at a time.
+            models.Index(fields=["state", "kind"], name="agency_state_kind"),
+            models.Index(
+                fields=["name"],
+                condition=models.Q(tracker_published_at__isnull=False),
+                name="published_agency_name",
+            ),
+        ]
 
     def __str__(self):
         return self.name
