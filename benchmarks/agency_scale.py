@@ -44,7 +44,8 @@ STATUSES = ["implemented", "implemented", "in-progress", "planned", "not-started
 
 def copy_rows(cursor, table, columns, rows):
     """COPY the rows (tuples; None for NULL) into the table: far faster than INSERT."""
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+    names = ", ".join(f'"{column}"' for column in columns)
+    with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
 

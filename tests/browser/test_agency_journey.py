@@ -68,6 +68,7 @@ def invite_a_colleague(page, d, browser, site, agency, how):
     page.goto(f"{site}/agencies/{agency.slug}/members/")
     d.fill(page.locator("#id_email"), "colleague@example.org")
     d.click(page.get_by_role("button", name="Send invitation"))
+    expect(page.locator(".messages")).to_contain_text("Invitation sent to colleague@example.org")
     link = re.search(r"(/invitations/\S+)", mail.outbox[-1].body)[1]
     context = browser.new_context()
     other = context.new_page()
