@@ -17,6 +17,7 @@ from ..progress import (
     CHART_ORDER,
     Progress,
     chart,
+    dress,
     recommendations_with_entries,
     status_of,
     tracker_of,
@@ -161,6 +162,7 @@ def national(request):
         .select_related("source")
         .only("key", "wording", "summary", "section", "number", "source__position")
     )
+    recommendations = dress(list(recommendations))
     total, rows = national_tally.figures(recommendations, chosen["state"], chosen["kind"])
     ranked = sorted(rows, key=lambda row: (-row.implemented, -row.in_progress))
     context = {
