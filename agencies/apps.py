@@ -6,6 +6,11 @@ class AgenciesConfig(AppConfig):
     default = True
     name = "agencies"
 
+    def ready(self):
+        from . import national
+
+        national.connect()
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """Django's admin app, with the site that requires two-factor sign-in for staff."""

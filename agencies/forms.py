@@ -5,7 +5,19 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from .joining import JoinRequest
-from .models import Agency, Collection, Invitation, Membership, Role, TrackerEntry, User
+from .models import (
+    US_STATES,
+    Agency,
+    Collection,
+    Invitation,
+    Membership,
+    ReportedStatus,
+    Role,
+    Status,
+    TrackerEntry,
+    User,
+)
+from .progress import status_of
 from .registration import AgencyRequest
 
 
@@ -102,8 +114,10 @@ class JoinRequestForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.order_by("state", "name")
-        self.fields["agency"].label_from_instance = lambda a: f"{a.name} ({a.state})"
+        # The agency is chosen by searching (AgencySearchForm), so only its id travels here:
+        # a list of 18,000 agencies would be no way to choose one.
+        self.fields["agency"].widget = forms.HiddenInput()
+        self.fields["agency"].queryset = Agency.objects.all()
 
     def clean_agency(self):
         agency = self.cleaned_data["agency"]
@@ -112,6 +126,13 @@ class JoinRequestForm(forms.ModelForm):
         if agency.join_requests.pending().filter(user=self.user).exists():
             raise ValidationError("You already asked to join; a coordinator has not answered yet.")
         return agency
+
+
+class AgencySearchForm(forms.Form):
+    q = forms.CharField(
+        label="Agency name", max_length=100, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    state = forms.ChoiceField(choices=[("", "Any state"), *US_STATES], required=False)
 
 
 class AgencyRequestForm(forms.ModelForm):
@@ -177,3 +198,65 @@ class SignInForm(LoginForm):
         self.fields["login"].label = "Username or email"
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me signed in on this device"
+
+
+class TrackerFilterForm(forms.Form):
+    """Narrow the tracker to the items a coordinator is working on."""
+
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *ReportedStatus.choices], required=False
+    )
+    pillar = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    chapter = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="New Era chapter"
+    )
+    review = forms.BooleanField(required=False, label="Only those not reviewed in a year")
+
+    def __init__(self, *args, pillars, chapters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].choices = [("", "Any pillar")] + [
+            (p.number, f"{p.number}: {p.name}") for p in pillars
+        ]
+        self.fields["chapter"].choices = [("", "Any chapter")] + [
+            (c.number, f"{c.number}: {c.title}") for c in chapters
+        ]
+
+    def keeps(self, recommendation):
+        """Whether the recommendation passes every chosen filter (call after is_valid)."""
+        chosen, entry = self.cleaned_data, recommendation.entry
+        if chosen["status"] and chosen["status"] != status_of(recommendation):
+            return False
+        if chosen["pillar"] and getattr(recommendation.pillar, "number", None) != chosen["pillar"]:
+            return False
+        if (
+            chosen["chapter"]
+            and getattr(recommendation.chapter, "number", None) != chosen["chapter"]
+        ):
+            return False
+        return not chosen["review"] or bool(entry and entry.needs_review)
+
+    @property
+    def active(self):
+        return self.is_valid() and any(self.cleaned_data.values())
+
+
+class BulkStatusForm(forms.Form):
+    """One status, and review date, for every item checked on the tracker."""
+
+    items = forms.MultipleChoiceField(
+        error_messages={"required": "Check at least one recommendation first."}
+    )
+    new_status = forms.ChoiceField(choices=Status.choices, label="Set the status to")
+    reviewed_on = forms.DateField(
+        label="Reviewed on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, slugs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(slug, slug) for slug in slugs]
+
+    def clean_reviewed_on(self):
+        reviewed_on = self.cleaned_data["reviewed_on"]
+        if reviewed_on > timezone.localdate():
+            raise ValidationError("The review date cannot be in the future.")
+        return reviewed_on

@@ -8,6 +8,10 @@ not claim otherwise.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
+from recommendations.models import Chapter, Pillar, Recommendation
+
 from .models import NOT_RECORDED, ReportedStatus
 
 CHART_ORDER = [
@@ -32,7 +36,9 @@ class Progress:
 
     label: str
     recommendations: list
+    anchor: str = ""  # the group's id on the tracker page, stable across requests
     counter: Counter = field(default_factory=Counter)
+    open: bool = False  # shown unfolded on the tracker page
 
     def __post_init__(self):
         self.counter = Counter(status_of(r) for r in self.recommendations)
@@ -101,3 +107,83 @@ def chart(groups: list[Progress]) -> dict:
         "width": LABEL_WIDTH + BAR_WIDTH,
         "legend": [(value, ReportedStatus(value).label) for value in CHART_ORDER],
     }
+
+
+def recommendations_with_entries(agency):
+    """Every published recommendation, each with the agency's entry (or None) attached:
+    two queries, however many agencies and entries there are."""
+    recommendations = list(
+        Recommendation.objects.published()
+        .select_related("pillar", "chapter", "source")
+        .only(
+            *("key", "wording", "summary", "section", "number", "addressed_to"),
+            *("pillar__number", "pillar__name", "chapter__number", "chapter__title"),
+            *("source__slug", "source__position"),
+        )
+    )
+    entries = {e.recommendation_id: e for e in agency.tracker_entries.select_related("updated_by")}
+    dress(recommendations, agency)
+    for recommendation in recommendations:
+        recommendation.entry = entries.get(recommendation.pk)
+        if recommendation.entry:
+            recommendation.entry.recommendation = recommendation
+    return recommendations
+
+
+def dress(recommendations, agency=None):
+    """Give each recommendation its address (and its tracker form's) and a short title, made
+    once per page: reversing URLs and truncating in templates took most of a page's time."""
+    marker = "0-slug-0"
+    page_url = reverse("recommendations:recommendation_detail", args=[marker])
+    edit_url = agency and reverse("agencies:tracker_edit", args=[agency.slug, marker])
+    for recommendation in recommendations:
+        slug = recommendation.slug
+        recommendation.url = page_url.replace(marker, slug)
+        recommendation.edit_url = edit_url and edit_url.replace(marker, slug)
+        recommendation.short_title = shorten(recommendation.title, 80)
+    return recommendations
+
+
+def shorten(text, length):
+    """As the truncatechars filter shortens, without its cost (this runs for every row)."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def tracker_of(agency) -> dict:
+    """The agency's progress, by group, as the tracker and the public page show it."""
+    everything = recommendations_with_entries(agency)
+    # Progress is the agency's own work: what other actors are asked to do is shown apart.
+    recommendations = [r for r in everything if r.is_for_agencies]
+    groups = [
+        Progress(
+            "Overarching",
+            [r for r in recommendations if r.key.startswith("TF-0.")],
+            anchor="overarching",
+        )  # fmt: skip
+    ]
+    for pillar in Pillar.objects.all():
+        items = [r for r in recommendations if r.pillar_id == pillar.pk]
+        label = f"Pillar {pillar.number}: {pillar.name}"
+        groups.append(Progress(label, items, anchor=f"pillar-{pillar.number}"))
+    for chapter in Chapter.objects.all():
+        items = [r for r in recommendations if r.chapter_id == chapter.pk]
+        label = f"New Era chapter {chapter.number}: {chapter.title}"
+        groups.append(Progress(label, items, anchor=f"chapter-{chapter.number}"))
+    recorded = sorted(
+        (r.entry for r in everything if r.entry), key=lambda e: e.updated_at, reverse=True
+    )
+    others = [r for r in everything if not r.is_for_agencies]
+    return {
+        "groups": groups,
+        "overall": Progress("Addressed to law enforcement agencies", recommendations),
+        "others": Progress("For other actors", others, anchor="others"),
+        "recent": recorded[:10],
+        "stale": [e for e in recorded if e.needs_review],
+        "entries_count": len(recorded),
+        "statuses": ReportedStatus.choices,
+    }
+
+
+def narrowed(group: Progress, keep) -> Progress:
+    """The group with only the recommendations ``keep`` accepts (the tracker's filters)."""
+    return Progress(group.label, [r for r in group.recommendations if keep(r)], anchor=group.anchor)

@@ -10,8 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-# This module is imported at the end of models.py, so these names are defined by then.
 from .models import US_STATES, Agency, AgencyKind, Membership, Role, SizeBand
+
+# This module is imported at the end of models/__init__.py, so these names are defined by then.
+from .models.people import RESERVED_SLUGS
 
 
 class Decision(models.TextChoices):
@@ -142,7 +144,7 @@ def _same(other, name, state, host):
 def _free_slug(name, state):
     base = slugify(name)[:40] or "agency"
     for candidate in [base, f"{base}-{state.lower()}"]:
-        if not Agency.objects.filter(slug=candidate).exists():
+        if candidate not in RESERVED_SLUGS and not Agency.objects.filter(slug=candidate).exists():
             return candidate
     number = 2
     while Agency.objects.filter(slug=f"{base}-{state.lower()}-{number}").exists():

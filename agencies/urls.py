@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, bookmarks, joining, members, tracker
+from .views import accounts, bookmarks, joining, members, public, tracker
 
 app_name = "agencies"
 
@@ -19,9 +19,11 @@ urlpatterns = [
     path("collections/<int:pk>/export.csv", bookmarks.collection_csv, name="collection_csv"),
     path("collections/<int:pk>/print/", bookmarks.collection_print, name="collection_print"),
     path("invitations/<str:token>/", members.accept_invitation, name="accept_invitation"),
-    path("agencies/", tracker.agency_list, name="agency_list"),
-    path("agencies/<slug:slug>/", tracker.agency_detail, name="agency_detail"),
-    path("agencies/<slug:slug>/preview/", tracker.agency_preview, name="agency_preview"),
+    path("agencies/", public.agency_list, name="agency_list"),
+    # Before the agencies' own addresses: "national" is reserved (models.RESERVED_SLUGS).
+    path("agencies/national/", public.national, name="national"),
+    path("agencies/<slug:slug>/", public.agency_detail, name="agency_detail"),
+    path("agencies/<slug:slug>/preview/", public.agency_preview, name="agency_preview"),
     path("agencies/<slug:slug>/members/", members.members, name="members"),
     path("agencies/<slug:slug>/members/<int:pk>/", members.change_member, name="change_member"),
     path(
@@ -31,7 +33,8 @@ urlpatterns = [
     ),
     path("agencies/<slug:slug>/tracker/", tracker.tracker, name="tracker"),
     path("agencies/<slug:slug>/tracker/publish/", tracker.tracker_publish, name="tracker_publish"),
-    path("agencies/<slug:slug>/tracker.csv", tracker.tracker_csv, name="tracker_csv"),
+    path("agencies/<slug:slug>/tracker/bulk/", tracker.tracker_bulk, name="tracker_bulk"),
+    path("agencies/<slug:slug>/tracker.csv", public.tracker_csv, name="tracker_csv"),
     path(
         "agencies/<slug:slug>/tracker/<slug:recommendation>/",
         tracker.tracker_edit,

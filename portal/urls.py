@@ -5,7 +5,7 @@ from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView, TemplateView
 
 from agencies.views import accounts as agency_accounts
-from agencies.views import tracker as agency_tracker
+from agencies.views import public as agency_public
 
 from . import views
 
@@ -41,7 +41,7 @@ urlpatterns = [
     path("privacy/", static_page("portal/privacy.html"), name="privacy"),
     path("healthz/", views.health, name="health"),
     path("print.css", views.print_css, name="print_css"),
-    path("api/agencies/<slug:slug>/tracker/", agency_tracker.tracker_api, name="tracker_api"),
+    path("api/agencies/<slug:slug>/tracker/", agency_public.tracker_api, name="tracker_api"),
     path("api/", include("recommendations.api_urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),

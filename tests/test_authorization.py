@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from agencies.models import Bookmark, Collection, Membership, Role
+from agencies.models import Bookmark, Collection, Membership, Role, TrackerEntry
 
 from .factories import client_for, make_agency, make_user
 
@@ -247,3 +247,38 @@ def test_join_request_matrix(people, person):
     assert response.status_code == (302 if JOIN_DECIDERS[person] or person is None else 404)
     if person is None:
         assert response["Location"].startswith("/accounts/login/")
+
+
+# Who may set many statuses at once on agency A's tracker: only A's coordinators.
+BULK_EDITORS = {"carl": True, "amy": False, "olive": False, "beth": False, "mallory": False,
+                "sam": False, None: False}  # fmt: skip
+
+
+@pytest.mark.parametrize("person", list(BULK_EDITORS))
+def test_bulk_status_matrix(people, person):
+    client = client_for(people[person] if person else None)
+    data = {"items": ["ne-4-1", "ne-4-2"], "new_status": "implemented",
+            "reviewed_on": timezone.localdate().isoformat()}  # fmt: skip
+    response = client.post("/agencies/agency-a/tracker/bulk/", data)
+    changed = people["a"].tracker_entries.count()
+    assert changed == (2 if BULK_EDITORS[person] else 0)
+    assert response.status_code == (302 if BULK_EDITORS[person] or person is None else 404)
+    assert client.get("/agencies/agency-a/tracker/bulk/").status_code in (302, 404, 405)
+
+
+@pytest.mark.parametrize("person", ["carl", "amy", "beth", "mallory", "sam", None])
+def test_the_national_page_shows_nobody_what_is_unpublished(people, person):
+    """A's tracker is private, B's public: whoever asks, only B counts, and no name shows."""
+    from recommendations.models import Recommendation
+
+    recommendation = Recommendation.objects.get(key="NE-4.1")
+    for agency in (people["a"], people["b"]):
+        TrackerEntry.objects.create(agency=agency, status="implemented",
+                                    reviewed_on=timezone.localdate(),
+                                    recommendation=recommendation)  # fmt: skip
+    people["b"].publish_tracker()
+    page = client_for(people[person] if person else None).get("/agencies/national/").text
+    assert "1 agency</strong> publishes its tracker" in page
+    assert "Agency A" not in page and "Agency B" not in page
+    directory = client_for(people[person] if person else None).get("/agencies/").text
+    assert "Agency B" in directory and "Agency A" not in directory

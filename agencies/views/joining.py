@@ -9,17 +9,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..forms import AgencyRequestForm, JoinRequestForm
-from ..models import Role
+from ..forms import AgencyRequestForm, AgencySearchForm, JoinRequestForm
+from ..models import Agency, Role
 from .access import member_agency
 
 
 @login_required
 def join_agency(request):
+    """Find the agency by name (and state), then ask to join it: a search, not a list, so it
+    works as well with 18,000 agencies as with ten. Any approved agency can be found here,
+    published or not, since its staff must be able to join before anything is recorded."""
     # Members see the agency's unpublished work, so they must have proved their address first.
     if not request.user.has_verified_email():
         return render(request, "agencies/join_needs_email.html", status=403)
-    form = JoinRequestForm(request.POST or None, user=request.user)
+    chosen = _chosen_agency(request)
+    form = JoinRequestForm(
+        request.POST or None,
+        user=request.user,
+        initial={"agency": chosen.pk if chosen else None},
+    )
     if request.method == "POST" and form.is_valid():
         join_request = form.save(commit=False)
         join_request.user = request.user
@@ -31,7 +39,34 @@ def join_agency(request):
             "We will email you when one of them answers; until then it is listed below.",
         )
         return redirect("agencies:me")
-    return render(request, "agencies/join_agency.html", {"form": form})
+    if request.method == "POST" and chosen is None and request.POST.get("agency", "").isdigit():
+        chosen = Agency.objects.filter(pk=request.POST["agency"]).first()
+    search = AgencySearchForm(request.GET if "q" in request.GET else None)
+    found = None
+    if search.is_bound and search.is_valid():
+        found = _search_agencies(search.cleaned_data)
+    context = {"form": form, "search": search, "found": found, "chosen": chosen}
+    return render(request, "agencies/join_agency.html", context)
+
+
+FOUND_AT_MOST = 20
+
+
+def _search_agencies(chosen):
+    """Agencies whose name holds every word typed, in the state if one was chosen."""
+    agencies = Agency.objects.only("name", "slug", "kind", "state")
+    for word in chosen["q"].split()[:8]:
+        agencies = agencies.filter(name__icontains=word)
+    if chosen["state"]:
+        agencies = agencies.filter(state=chosen["state"])
+    return list(agencies.order_by("name", "state")[: FOUND_AT_MOST + 1])
+
+
+def _chosen_agency(request):
+    slug = request.GET.get("agency", "")
+    if not slug or len(slug) > 50:
+        return None
+    return Agency.objects.filter(slug=slug).first()
 
 
 def _tell_coordinators(request, join_request):

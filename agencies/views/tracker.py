@@ -3,91 +3,79 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.db import transaction
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from portal.csv_export import SafeDictWriter, csv_response
 from portal.http import read_only
 from recommendations.models import Chapter, Pillar, Recommendation
 
-from ..forms import TrackerEntryForm
-from ..models import Agency, ReportedStatus, TrackerEntry
-from ..progress import Progress, chart, status_of
+from .. import national
+from ..forms import BulkStatusForm, TrackerEntryForm, TrackerFilterForm
+from ..models import Status, TrackerEntry
+from ..progress import narrowed, tracker_of
 from .access import member_agency
 
+FILTERS = ("status", "pillar", "chapter", "review")
 
-def _recommendations_with_entries(agency):
-    """Every published recommendation, each with the agency's entry (or None) attached."""
-    recommendations = list(
-        Recommendation.objects.published()
-        .select_related("pillar", "chapter", "source")
-        .only(
-            "key",
-            "wording",
-            "summary",
-            "section",
-            "number",
-            "pillar__number",
-            "pillar__name",
-            "chapter__number",
-            "chapter__title",
-            "source__slug",
-            "source__position",
-            "addressed_to",
-        )
+
+def _filter_form(data):
+    return TrackerFilterForm(
+        data or None, pillars=Pillar.objects.all(), chapters=Chapter.objects.all()
     )
-    entries = {e.recommendation_id: e for e in agency.tracker_entries.select_related("updated_by")}
-    for recommendation in recommendations:
-        recommendation.entry = entries.get(recommendation.pk)
-        if recommendation.entry:
-            recommendation.entry.recommendation = recommendation
-    return recommendations
-
-
-def _tracker_context(agency):
-    everything = _recommendations_with_entries(agency)
-    # Progress is the agency's own work: what other actors are asked to do is shown apart.
-    recommendations = [r for r in everything if r.is_for_agencies]
-    groups = []
-    for pillar in Pillar.objects.all():
-        items = [r for r in recommendations if r.pillar_id == pillar.pk]
-        groups.append(Progress(f"Pillar {pillar.number}: {pillar.name}", items))
-    overarching = [r for r in recommendations if r.key.startswith("TF-0.")]
-    groups.insert(0, Progress("Overarching", overarching))
-    for chapter in Chapter.objects.all():
-        items = [r for r in recommendations if r.chapter_id == chapter.pk]
-        groups.append(Progress(f"New Era chapter {chapter.number}: {chapter.title}", items))
-    recorded = sorted(
-        (r.entry for r in everything if r.entry), key=lambda e: e.updated_at, reverse=True
-    )
-    return {
-        "groups": groups,
-        "overall": Progress("Addressed to law enforcement agencies", recommendations),
-        "others": Progress("For other actors", [r for r in everything if not r.is_for_agencies]),
-        "recent": recorded[:10],
-        "stale": [e for e in recorded if e.needs_review],
-        "entries_count": len(recorded),
-        "statuses": ReportedStatus.choices,
-    }
 
 
 @read_only
 @login_required
 def tracker(request, slug):
     agency, role = member_agency(request, slug)
+    context = tracker_of(agency)
+    filters = _filter_form(request.GET)
+    shown, others = context["groups"], context["others"]
+    if filters.active:
+        shown = [narrowed(group, filters.keeps) for group in shown]
+        others = narrowed(others, filters.keeps)
+    # Groups open as they were: all of them under a filter (the list is short), else those
+    # holding what was just saved, the others folded.
+    saved = set(request.GET.get("saved", "").split(","))
+    opened = set(request.GET.getlist("open"))
+    for group in [*shown, others]:
+        group.open = filters.active or group.anchor in opened or bool(saved & group.slugs)
     return render(
         request,
         "agencies/tracker.html",
         {
+            **context,
             "agency": agency,
             "role": role,
-            "saved": request.GET.get("saved", ""),
-            **_tracker_context(agency),
+            "filters": filters,
+            "shown": shown,
+            "shown_others": others,
+            "shown_count": sum(g.total for g in [*shown, others]),
+            "filter_query": _filter_query(request.GET),
+            "bulk": _bulk_controls(),
         },
     )
+
+
+def _bulk_controls():
+    """The bulk form's status and date; its checkboxes are in the tracker's rows."""
+    form = BulkStatusForm(slugs=[], initial={"reviewed_on": timezone.localdate()})
+    del form.fields["items"]
+    return form
+
+
+def _filter_query(data):
+    """The tracker's filters, and only they, as a query string to come back to."""
+    kept = QueryDict(mutable=True)
+    for name in FILTERS:
+        if data.get(name):
+            kept[name] = data[name][:20]
+    return kept.urlencode()
 
 
 def _tracker_recommendation(slug):
@@ -125,6 +113,60 @@ def tracker_edit(request, slug, recommendation):
 
 @login_required
 @require_POST
+def tracker_bulk(request, slug):
+    """Set one status, and review date, for every checked item; back to the tracker with
+    its filters, and the groups of the changed items open."""
+    agency, _role = member_agency(request, slug, coordinator=True)
+    recommendations = {
+        r.slug: r for r in Recommendation.objects.published().only("key", "pillar", "chapter")
+    }
+    form = BulkStatusForm(request.POST, slugs=list(recommendations))
+    back = reverse("agencies:tracker", args=[agency.slug])
+    query = _filter_query(QueryDict(request.POST.get("filters", "")))
+    if not form.is_valid():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors) + " Nothing was changed.")
+        return redirect(f"{back}?{query}#bulk")
+    chosen = [recommendations[slug] for slug in form.cleaned_data["items"]]
+    count = _set_statuses(agency, chosen, request.user, form.cleaned_data)
+    status = Status(form.cleaned_data["new_status"]).label
+    messages.success(request, f"Set {count} recommendation{'s' if count != 1 else ''} to {status}.")
+    saved = ",".join(r.slug for r in chosen)
+    return redirect(f"{back}?{query}{'&' if query else ''}saved={saved}#bulk")
+
+
+def _set_statuses(agency, recommendations, user, chosen):
+    """Create or update an entry for each recommendation, each change kept in the history
+    as a single save would keep it; then the national counts, in the same transaction."""
+    now = timezone.now()
+    values = {"status": chosen["new_status"], "reviewed_on": chosen["reviewed_on"]}
+    with transaction.atomic():
+        existing = {
+            e.recommendation_id: e
+            for e in agency.tracker_entries.select_for_update().filter(
+                recommendation__in=recommendations
+            )
+        }
+        for entry in existing.values():
+            for name, value in {**values, "updated_by": user, "updated_at": now}.items():
+                setattr(entry, name, value)
+        fields = [*values, "updated_by", "updated_at"]
+        bulk_update_with_history(
+            list(existing.values()), TrackerEntry, fields, default_user=user, default_date=now
+        )
+        new = [
+            TrackerEntry(agency=agency, recommendation=r, updated_by=user, **values)
+            for r in recommendations
+            if r.pk not in existing
+        ]
+        bulk_create_with_history(new, TrackerEntry, default_user=user, default_date=now)
+        if agency.tracker_is_published:
+            national.refresh(agency.state, agency.kind, [r.pk for r in recommendations])
+    return len(recommendations)
+
+
+@login_required
+@require_POST
 def tracker_publish(request, slug):
     agency, _role = member_agency(request, slug, coordinator=True)
     if request.POST.get("publish") != "1":
@@ -139,102 +181,3 @@ def tracker_publish(request, slug):
     else:
         messages.success(request, "The tracker is now public.")
     return redirect("agencies:tracker", slug=agency.slug)
-
-
-def _readable_tracker(request, slug):
-    agency = get_object_or_404(Agency, slug=slug)
-    if not agency.tracker_is_published and agency.role_of(request.user) is None:
-        raise Http404("No such agency page.")
-    return agency
-
-
-TRACKER_COLUMNS = [
-    "key",
-    "title",
-    "addressed_to",
-    "status",
-    "explanation",
-    "evidence",
-    "reviewed_on",
-    "updated_at",
-]
-
-
-def _tracker_rows(recommendations):
-    """One row per published recommendation: those the agency has not recorded say so."""
-    for recommendation in recommendations:
-        entry = recommendation.entry
-        yield {
-            "key": recommendation.key,
-            "title": recommendation.title,
-            "addressed_to": recommendation.addressed_to,
-            "status": status_of(recommendation),
-            "explanation": entry.explanation if entry else "",
-            "evidence": entry.evidence_list if entry else [],
-            "reviewed_on": entry.reviewed_on.isoformat() if entry else None,
-            "updated_at": entry.updated_at.isoformat() if entry else None,
-        }
-
-
-@read_only
-def tracker_csv(request, slug):
-    agency = _readable_tracker(request, slug)
-    response = csv_response(f"{agency.slug}-tracker.csv")
-    writer = SafeDictWriter(response, fieldnames=TRACKER_COLUMNS)
-    writer.writeheader()
-    for row in _tracker_rows(_recommendations_with_entries(agency)):
-        writer.writerow(
-            {
-                **row,
-                "addressed_to": " ".join(row["addressed_to"]),
-                "evidence": " ".join(row["evidence"]),
-            }
-        )
-    return response
-
-
-@read_only
-def tracker_api(request, slug):
-    agency = get_object_or_404(Agency, slug=slug)
-    if not agency.tracker_is_published:
-        return JsonResponse({"error": "No published tracker for this agency."}, status=404)
-    recommendations = _recommendations_with_entries(agency)
-    return JsonResponse(
-        {
-            "agency": {"slug": agency.slug, "name": agency.name, "state": agency.state},
-            "published_at": agency.tracker_published_at.isoformat(),
-            "note": "The agency reports its own status; Common Ground does not verify it.",
-            "counts": Progress(
-                "Addressed to agencies", [r for r in recommendations if r.is_for_agencies]
-            ).as_dict(),
-            "entries": list(_tracker_rows(recommendations)),
-        }
-    )
-
-
-@read_only
-def agency_list(request):
-    """Agencies that have published their implementation tracker."""
-    agencies = Agency.objects.filter(tracker_published_at__isnull=False).order_by("state", "name")
-    return render(request, "agencies/agency_list.html", {"agencies": agencies})
-
-
-@read_only
-def agency_detail(request, slug):
-    """The agency's public record; until it publishes, only its members know it is here."""
-    agency = _readable_tracker(request, slug)
-    context = {"agency": agency, "role": agency.role_of(request.user)}
-    context.update(_tracker_context(agency))
-    context["chart"] = chart(context["groups"])
-    return render(request, "agencies/agency_detail.html", context)
-
-
-@read_only
-@login_required
-def agency_preview(request, slug):
-    """Exactly what the public page shows, for members, before or after publishing."""
-    agency, _role = member_agency(request, slug)
-    context = {"agency": agency, "role": None, "preview": True}
-    context.update(_tracker_context(agency))
-    context["chart"] = chart(context["groups"])
-    return render(request, "agencies/agency_detail.html", context)

@@ -1,3 +1,5 @@
+"""People and agencies: accounts, agencies, memberships and invitations."""
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -7,12 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
-
-from recommendations.models import Recommendation
 
 US_STATES = [
     (code, code)
@@ -53,11 +51,20 @@ class SizeBand(models.TextChoices):
     VERY_LARGE = "500+", "500 or more sworn officers"
 
 
+# Addresses under /agencies/ that are pages of their own, never an agency's slug.
+RESERVED_SLUGS = {"national"}
+
+
+def not_reserved(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(f"“{slug}” is the address of another page; choose another.")
+
+
 class Agency(models.Model):
     """A law enforcement agency whose staff use the portal together."""
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, validators=[not_reserved])
     kind = models.CharField(max_length=20, choices=AgencyKind.choices)
     state = models.CharField(max_length=2, choices=US_STATES)
     size_band = models.CharField(max_length=10, choices=SizeBand.choices, blank=True)
@@ -69,6 +76,16 @@ class Agency(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
+        indexes = [
+            # The directory and the national page filter by state and kind; the directory
+            # lists published agencies by name, a page at a time.
+            models.Index(fields=["state", "kind"], name="agency_state_kind"),
+            models.Index(
+                fields=["name"],
+                condition=models.Q(tracker_published_at__isnull=False),
+                name="published_agency_name",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -210,173 +227,3 @@ class Invitation(models.Model):
             expires_at=timezone.now() + INVITATION_LIFETIME,
         )
         return invitation, token
-
-
-class BookmarkQuerySet(models.QuerySet):
-    def of(self, user):
-        return self.filter(user=user) if user.is_authenticated else self.none()
-
-
-class Bookmark(models.Model):
-    """An item, or a search, that a person saved, found again by its stable public key."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
-    )
-    key = models.CharField(
-        max_length=500,
-        help_text="The item's public key (NE-3.2, program:cri-tac, ...) or search:<query string>.",
-    )
-    note = models.TextField(blank=True, max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = BookmarkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="one_bookmark_per_item")
-        ]
-
-    def __str__(self):
-        return self.key
-
-
-class CollectionQuerySet(models.QuerySet):
-    def readable_by(self, user):
-        """The user's own collections, and those shared with an agency that both the user
-        and the owner belong to: leaving the agency ends access on either side."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            Q(owner=user) | Q(Exists(_member(user)) & Exists(_member(OuterRef("owner"))))
-        )
-
-
-def _member(user):
-    """A subquery: is this user (or the outer row's owner) a member of the outer row's agency?"""
-    return Membership.objects.filter(agency=OuterRef("agency"), user=user)
-
-
-class Collection(models.Model):
-    """A named group of bookmarks, private to its owner or shared with one of their agencies."""
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections"
-    )
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True, max_length=2000)
-    agency = models.ForeignKey(
-        Agency,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="collections",
-        help_text="Share with this agency's members; leave empty to keep it private.",
-    )
-    bookmarks = models.ManyToManyField(Bookmark, blank=True, related_name="collections")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = CollectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("agencies:collection_detail", args=[self.pk])
-
-    def can_edit(self, user):
-        """The owner, and the coordinators of the agency it is shared with, may change what
-        it holds. Only the owner may share it, stop sharing it or delete it."""
-        if not user.is_authenticated:
-            return False
-        if self.owner_id == user.pk:
-            return True
-        return (
-            self.agency is not None
-            and self.agency.role_of(user) == Role.COORDINATOR
-            and self.agency.role_of(self.owner) is not None
-        )
-
-    def is_owned_by(self, user):
-        return user.is_authenticated and self.owner_id == user.pk
-
-
-class Status(models.TextChoices):
-    NOT_STARTED = "not-started", "Not started"
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in-progress", "In progress"
-    IMPLEMENTED = "implemented", "Implemented"
-    NOT_APPLICABLE = "not-applicable", "Not applicable"
-
-
-class ReportedStatus(models.TextChoices):
-    """What the record says of a recommendation: a stored Status, or that there is none.
-
-    Never stored: a tracker entry always has a Status (a check constraint holds it)."""
-
-    NOT_RECORDED = "not-recorded", "Not recorded"
-    NOT_STARTED = Status.NOT_STARTED.value, Status.NOT_STARTED.label
-    PLANNED = Status.PLANNED.value, Status.PLANNED.label
-    IN_PROGRESS = Status.IN_PROGRESS.value, Status.IN_PROGRESS.label
-    IMPLEMENTED = Status.IMPLEMENTED.value, Status.IMPLEMENTED.label
-    NOT_APPLICABLE = Status.NOT_APPLICABLE.value, Status.NOT_APPLICABLE.label
-
-
-NOT_RECORDED = ReportedStatus.NOT_RECORDED.value
-
-
-class TrackerEntry(models.Model):
-    """An agency's own account of where it stands on one recommendation."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="tracker_entries")
-    recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.PROTECT, related_name="tracker_entries"
-    )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    explanation = models.TextField(blank=True, max_length=5000)
-    evidence_links = models.TextField(
-        blank=True, max_length=5000, help_text="One web address per line."
-    )
-    reviewed_on = models.DateField(help_text="When the agency last reviewed this status.")
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = [
-            "recommendation__source__position",
-            "recommendation__section",
-            "recommendation__number",
-        ]
-        verbose_name_plural = "tracker entries"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "recommendation"], name="one_status_per_recommendation"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="tracker_status_is_a_status"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.agency}: {self.recommendation.key} {self.status}"
-
-    @property
-    def evidence_list(self):
-        return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
-
-    @property
-    def needs_review(self):
-        return self.reviewed_on < timezone.localdate() - timedelta(days=365)
-
-
-# Defined in their own module to keep this one readable; imported here so Django finds them.
-from .joining import JoinRequest  # noqa: E402, F401
-from .registration import AgencyRequest  # noqa: E402, F401

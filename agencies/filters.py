@@ -1,0 +1,45 @@
+"""Finding agencies: the directory's filters, and the national page's."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from recommendations.filters import ExplainedFilterSet
+
+from .models import US_STATES, Agency, AgencyKind, SizeBand
+
+
+class AgencyFilter(ExplainedFilterSet):
+    """Search by name (every word must appear), and filter by state, kind and size."""
+
+    q = django_filters.CharFilter(
+        label="Name",
+        method="filter_name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    state = django_filters.ChoiceFilter(choices=US_STATES, empty_label="Any state")
+    kind = django_filters.ChoiceFilter(choices=AgencyKind.choices, empty_label="Any kind")
+    size = django_filters.ChoiceFilter(
+        field_name="size_band", choices=SizeBand.choices, empty_label="Any size", label="Size"
+    )
+
+    class Meta:
+        model = Agency
+        fields = ["q", "state", "kind", "size"]
+
+    def filter_name(self, queryset, name, value):
+        words = value.split()[:8]
+        condition = Q()
+        for word in words:
+            condition &= Q(name__icontains=word)
+        return queryset.filter(condition)
+
+
+class NationalFilter(forms.Form):
+    """The national page counts every published tracker, or those of one state or kind."""
+
+    state = forms.ChoiceField(choices=[("", "Every state"), *US_STATES], required=False)
+    kind = forms.ChoiceField(
+        choices=[("", "Every kind"), *AgencyKind.choices], required=False, label="Kind"
+    )
