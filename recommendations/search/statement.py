@@ -114,12 +114,14 @@ def run(query: Query, limit: int | None, page: int, page_size: int) -> Run:
     return Run(results, *row[1:])
 
 
-def _sample(query, limit=None, scored=False):
-    """The matches, with the columns facets count (and their scores, when every match
-    is a candidate: scored as they are read, not read twice); in shuffle order when
-    bounded."""
+def _sample(query, limit=None, passes=None):
+    """The matches, with the columns facets count; in shuffle order when bounded. When
+    every match that `passes` the filters is a candidate, it is scored as it is read,
+    not read twice."""
     bound = "" if limit is None else f"ORDER BY shuffle LIMIT {limit}"
-    score = f", position, {_score(query)} AS score" if scored else ""
+    score = ""
+    if passes is not None:
+        score = f", position, CASE WHEN {passes} THEN {_score(query)} END AS score"
     return f"""
         sample AS MATERIALIZED (
             SELECT id, shuffle, type, source, chapter, pillars, topics{score} FROM {TABLE}
@@ -130,7 +132,7 @@ def _sample(query, limit=None, scored=False):
 def _exact(query, passes):
     """Every match is a candidate: the count and facets are exact."""
     return [
-        _sample(query, scored=True),
+        _sample(query, passes=passes),
         f"counted AS MATERIALIZED (SELECT id, shuffle, position, score FROM sample WHERE {passes})",
         "filter_pool AS (SELECT id, shuffle FROM counted)",
         "scored AS (SELECT id, position, score FROM counted)",
