@@ -107,10 +107,8 @@ def crosswalk(request):
 @read_only
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.visible_to(request.user), slug=slug)
-    recommendations = (
-        topic.recommendations.published()
-        .select_related("source", "chapter", "pillar")
-        .prefetch_related("topics")
+    recommendations = topic.recommendations.published().select_related(
+        "source", "chapter", "pillar"
     )
     questions = topic.questions.published().prefetch_related(
         Prefetch("recommendations", queryset=Recommendation.objects.published())
