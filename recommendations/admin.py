@@ -74,7 +74,8 @@ class ContentAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        indexing.content_changed()  # topics and pillars are relations, saved after the row
+        # Topics and pillars are relations, saved after the row.
+        indexing.content_changed(form.instance)
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
@@ -145,7 +146,7 @@ class ActionItemAdmin(ContentAdmin):
 class StakeholderActionAdmin(ContentAdmin):
     list_display = ["key", "text", "stakeholder"]
     list_filter = ["stakeholder", "pillars", "topics"]
-    search_fields = ["key", "text"]
+    search_fields = ["key", "text", "summary"]
     autocomplete_fields = ["topics"]
     filter_horizontal = ["pillars"]
 

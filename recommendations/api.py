@@ -90,7 +90,7 @@ def _source_of(obj):
 
 
 def item(obj):
-    return {
+    data = {
         "key": obj.key,
         "type": TYPE_OF_MODEL[type(obj)],
         "title": obj.title,
@@ -99,6 +99,10 @@ def item(obj):
         "topics": _topics_of(obj),
         "url": obj.get_absolute_url(),
     }
+    # Our plain-language summary, for the kinds of item that have one and where it is written.
+    if summary := getattr(obj, "summary", ""):
+        data["summary"] = summary
+    return data
 
 
 def recommendation_item(recommendation, related=None, programs=None):
@@ -112,6 +116,7 @@ def recommendation_item(recommendation, related=None, programs=None):
         "programs": sorted(program_keys),
         "wording": recommendation.wording,
         "summary": recommendation.summary,
+        "explained_at": recommendation.explained_at or None,
         "chapter": recommendation.chapter.number if recommendation.chapter else None,
         "unverified": recommendation.uncertain,
         "addressed_to": recommendation.addressed_to,

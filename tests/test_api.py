@@ -88,6 +88,8 @@ def test_item_shape(client):
         "pillars": by_key["NE-3.2"]["pillars"],
         "topics": by_key["NE-3.2"]["topics"],
         "url": "/recommendations/ne-3-2/",
+        "summary": "Ban quotas, both written and unwritten, that set how many stops, tickets or "
+        "arrests officers must make.",
     }
     assert by_key["NE-3.2"]["pillars"] == [2]
     actions = client.get("/api/items/?type=action-item").json()["results"]

@@ -80,7 +80,7 @@ def test_pillar_page_lists_its_recommendations_new_era_and_programs(client):
     [
         ("/pillars/1/", "/pillars/1-building-trust-and-legitimacy/"),
         ("/pillars/1-wrong-slug/", "/pillars/1-building-trust-and-legitimacy/"),
-        ("/chapters/8-robust-data-collection/", "/chapters/8-data-collection-and-transparency/"),
+        ("/chapters/8-robust-data-collection/", "/chapters/8-data-information-and-video-footage/"),
     ],
 )
 def test_non_canonical_urls_redirect(client, url, target):

@@ -71,7 +71,7 @@ class Content(models.Model):
     def save(self, *args, **kwargs):
         with transaction.atomic():
             super().save(*args, **kwargs)
-            indexing.content_changed()
+            indexing.content_changed(self)
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():

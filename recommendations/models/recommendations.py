@@ -74,6 +74,12 @@ class Recommendation(Content):
     checked_against = models.JSONField(
         default=list, blank=True, help_text="Links to copies the summary was checked against."
     )
+    explained_at = models.URLField(
+        "the report's explanation",
+        blank=True,
+        help_text="New Era: the report's own page explaining this recommendation, which our "
+        "summary restates (fixtures/README.md).",
+    )
     note = models.TextField(blank=True, help_text="Corrections made to the source copy.")
     addressed_to = ChoiceArrayField(
         models.CharField(max_length=30, choices=Actor.choices),
@@ -206,6 +212,7 @@ class StakeholderAction(Content):
     stakeholder = models.CharField(max_length=20, choices=Stakeholder.choices)
     number = models.PositiveSmallIntegerField()
     text = models.TextField(help_text="The action exactly as the source words it.")
+    summary = models.TextField(blank=True, help_text="In our own plain words.")
     note = models.TextField(blank=True, help_text="Corrections made to the source copy.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
     pillars = models.ManyToManyField(Pillar, blank=True, related_name="stakeholder_actions")

@@ -24,6 +24,9 @@ class SearchEntry(models.Model):
     """
 
     key = models.CharField(max_length=100, unique=True)
+    # The item it was copied from ("recommendation:12"), to replace it when the item
+    # changes, even if its key changed (see search/index.py, update_items).
+    origin = models.CharField(max_length=60, blank=True, default="", db_index=True)
     type = models.CharField(max_length=20, choices=ItemType.choices)
     position = models.PositiveIntegerField(help_text="Order among equally ranked results.")
     # For searches that match more items than they can rank in time (see search/ranking.py):

@@ -21,22 +21,18 @@ Only features every PostgreSQL 15+ has are used: no pg_trgm, no unaccent.
 """
 
 # The package reads in the order a search runs: text.py (words and tokens),
-# index.py (building and loading the index), query.py and spelling.py (reading the
-# query), keys.py (a query that is a key), ranking.py (the statement), suggest.py.
-from . import ranking
-from .index import (
-    CACHE_KEY,
-    VERSION_KEY,
-    IndexData,
-    add_glossary,
-    content_entries,
-    glossary_matcher,
-    index_data,
-    rebuild_index,
-    replace_index,
-)
+# entries.py (what the index holds for each item), index.py (storing it, whole or one
+# item at a time), data.py (what a search loads besides), query.py and spelling.py
+# (reading the query), keys.py (a query that is a key), matching.py (which entries
+# match and what each word weighs), ranking.py (a search, start to end),
+# statement.py (its SQL), suggest.py (help when nothing matches).
+from . import ranking, statement
+from .data import CACHE_KEY, VERSION_KEY, IndexData, index_data
+from .entries import add_glossary, content_entries, glossary_matcher
+from .index import rebuild_index, replace_index, update_items
+from .matching import group_weight
 from .query import Group, ParsedQuery, parse
-from .ranking import PAGE_SIZE, SearchResults, about, group_weight, ranked_keys, search
+from .ranking import PAGE_SIZE, SearchResults, about, ranked_keys, search
 from .text import term_token, words
 
 MAX_QUERY_LENGTH = 500
@@ -59,8 +55,10 @@ __all__ = [
     "parse",
     "ranked_keys",
     "ranking",
+    "statement",
     "rebuild_index",
     "replace_index",
+    "update_items",
     "search",
     "term_token",
     "words",

@@ -4,7 +4,7 @@ terms and corrections, into the groups a search matches."""
 import re
 from dataclasses import dataclass, field
 
-from .index import IndexData
+from .data import IndexData
 from .spelling import STOP_WORDS, correct_word, in_corpus
 from .text import TOKEN, WORD, term_token, words
 
@@ -25,6 +25,9 @@ class Group:
     mark: list[tuple[str, str]] | None = None
     covers: int = 1  # how many of the typed words (not stop words) it stands for
     scale: float = 1.0  # less for the words of a glossary term, which back up its token
+    # For a glossary term's words: the term, and how many of its words an entry needs.
+    term: str | None = None
+    needs: int = 1
 
     @property
     def ranked(self):
@@ -56,11 +59,51 @@ def _word_alternatives(word):
 
 
 def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
+    """Read what a person typed into the groups a search matches.
+
+    A misspelt word is corrected, and the corrected text read again, since it may now
+    name a glossary term; ``corrected`` says what was searched instead.
+    """
     if text.count('"') % 2:
-        text = text[::-1].replace('"', "", 1)[::-1]
+        text = text[::-1].replace('"', "", 1)[::-1]  # an unclosed quote is dropped
     parsed = ParsedQuery()
-    units = []  # (kind, text): "word", "phrase", "or"
-    typed = []  # the query as typed, word by word, for the "did you mean" line
+    units, typed = _units(text, parsed)
+    corrections = {}
+    pending_or = False
+    i = 0
+    while i < len(units):
+        kind, value = units[i]
+        if kind == "or":
+            pending_or = bool(parsed.groups)
+            i += 1
+            continue
+        group, span = _group_at(units, i, data, parsed, corrections if correct else None)
+        i += span
+        if group is None:
+            continue
+        if pending_or and parsed.groups:
+            _join(parsed.groups[-1], group)
+        else:
+            parsed.groups.append(group)
+        pending_or = False
+    parsed.groups = parsed.groups[:MAX_GROUPS]
+    if not corrections:
+        return parsed
+    corrected = " ".join(corrections.get(_normal(token), token) for token in typed)
+    parsed = parse(corrected, data, correct=False)
+    parsed.corrected = corrected
+    return parsed
+
+
+def _normal(token):
+    """A typed token as a word unit: lower case, its punctuation as single hyphens."""
+    return re.sub(r"-+", "-", "-".join(WORD.findall(token.lower())))
+
+
+def _units(text, parsed):
+    """The query's units, (kind, text) with kind "word", "phrase" or "or", and the
+    tokens as typed; exclusions go straight to `parsed`."""
+    units, typed = [], []
     for negated, phrase, word in TOKEN.findall(text):
         if phrase or (negated and not word):
             if negated:
@@ -75,73 +118,48 @@ def parse(text: str, data: IndexData, correct: bool = True) -> ParsedQuery:
             units.append(("or", word))
             typed.append(word)
         else:
-            cleaned = re.sub(r"-+", "-", "-".join(WORD.findall(word.lower())))
-            if cleaned:
-                units.append(("word", cleaned))
+            if _normal(word):
+                units.append(("word", _normal(word)))
             typed.append(word)
+    return units, typed
 
-    corrections = {}
-    groups = []
-    pending_or = False
-    i = 0
-    while i < len(units):
-        kind, value = units[i]
-        group = None
-        if kind == "or":
-            pending_or = bool(groups)
-            i += 1
-            continue
-        if kind == "phrase":
-            # A quoted glossary form finds the documents that mention the term in any
-            # form, as it would unquoted: they all hold every form (see add_glossary).
-            match = data.glossary.get(tuple(words(value)))
-            group = _term_group(match, value, data) if match else Group([("phrase", value)])
-            if match:
-                parsed.term_words += _term_words(match, data)
-                parsed.glossary_slugs.append(match[0])
-            i += 1
-        else:
-            span, match = _glossary_span(units, i, data)
-            if match:
-                written = " ".join(value for _kind, value in units[i : i + span])
-                group = _term_group(match, written, data, rank_by_term=True)
-                group.covers = max(1, len([w for w in words(written) if w not in STOP_WORDS]))
-                parsed.term_words += _term_words(match, data)
-                parsed.glossary_slugs.append(match[0])
-                i += span
-            else:
-                if correct and value.replace("-", "") not in data.vocabulary:
-                    fixed = "-".join(correct_word(part, data) for part in value.split("-"))
-                    if fixed != value:
-                        corrections[value] = fixed
-                        value = fixed
-                i += 1
-                if all(p in STOP_WORDS for p in value.split("-")):
-                    continue
-                if _missing(value, data):
-                    parsed.missing.append(value)
-                    continue
-                group = Group(_word_alternatives(value))
-        if pending_or and groups:
-            last = groups[-1]
-            last.rank_by = [*last.ranked, *group.ranked]
-            last.mark = [*last.marked, *group.marked]
-            last.alternatives = [*last.alternatives, *group.alternatives]
-        else:
-            groups.append(group)
-        pending_or = False
 
-    parsed.groups = groups[:MAX_GROUPS]
-    if corrections:
-        fixed_typed = []
-        for token in typed:
-            key = re.sub(r"-+", "-", "-".join(WORD.findall(token.lower())))
-            fixed_typed.append(corrections.get(key, token))
-        # Parse the corrected text again: it may now name a glossary term.
-        corrected = " ".join(fixed_typed)
-        parsed = parse(corrected, data, correct=False)
-        parsed.corrected = corrected
-    return parsed
+def _group_at(units, i, data, parsed, corrections):
+    """The group that starts at unit i, and how many units it takes. A glossary term
+    (quoted or not) becomes its term's group; a word is corrected if `corrections`
+    is given, and gives no group if it is a stop word or no item contains it."""
+    kind, value = units[i]
+    span, match = (1, data.glossary.get(tuple(words(value)))) if kind == "phrase" else (1, None)
+    if kind == "word":
+        span, match = _glossary_span(units, i, data)
+    if match:
+        written = value if kind == "phrase" else " ".join(v for _k, v in units[i : i + span])
+        group = _term_group(match, written, data, rank_by_term=kind == "word")
+        if kind == "word":
+            group.covers = max(1, len([w for w in words(written) if w not in STOP_WORDS]))
+        parsed.term_words += _term_words(match, data)
+        parsed.glossary_slugs.append(match[0])
+        return group, span
+    if kind == "phrase":
+        return Group([("phrase", value)]), 1
+    if corrections is not None and value.replace("-", "") not in data.vocabulary:
+        fixed = "-".join(correct_word(part, data) for part in value.split("-"))
+        if fixed != value:
+            corrections[value] = fixed
+            value = fixed
+    if all(p in STOP_WORDS for p in value.split("-")):
+        return None, 1
+    if _missing(value, data):
+        parsed.missing.append(value)
+        return None, 1
+    return Group(_word_alternatives(value)), 1
+
+
+def _join(group, other):
+    """`group or other`: either one's alternatives match."""
+    group.rank_by = [*group.ranked, *other.ranked]
+    group.mark = [*group.marked, *other.marked]
+    group.alternatives = [*group.alternatives, *other.alternatives]
 
 
 def _missing(word, data):
@@ -178,12 +196,19 @@ def _term_group(match, written, data, rank_by_term=False):
 def _term_words(match, data):
     """The words of a glossary term's name, each a group that ranks below the term: they
     find what says the same in other words ("require officers to intervene" for "duty
-    to intervene"). From the name, not the form typed, so every alias finds the same."""
-    _slug, forms = match
+    to intervene"), where at least half of them appear ("conducting" alone is not about
+    a conducted electrical weapon). From the name, not the form typed, so every alias
+    finds the same."""
+    slug, forms = match
     content = [w for w in words(forms[0]) if w not in STOP_WORDS]
     if len(content) < 2:
         return []
-    return [Group(_word_alternatives(w), scale=0.5) for w in content if not _missing(w, data)]
+    needs = (len(content) + 1) // 2
+    return [
+        Group(_word_alternatives(w), scale=0.5, term=slug, needs=needs)
+        for w in content
+        if not _missing(w, data)
+    ]
 
 
 def _glossary_span(units, start, data):

@@ -52,7 +52,7 @@ def let_curators_edit_links(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0008_recommendation_addressed_to'),
+        ('recommendations', '0010_search_entry_origin'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

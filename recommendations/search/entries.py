@@ -1,0 +1,225 @@
+"""What the index holds for each public item: one unsaved ``SearchEntry`` per item,
+built by one function per kind of content, then indexed under the glossary terms it
+mentions (``add_glossary``).
+
+Each builder takes the items to index, so the same code builds the whole index and
+the entries of the one item a curator changed (``index.update_items``).
+"""
+
+from ..models import (
+    ActionItem,
+    GlossaryTerm,
+    ItemType,
+    Pillar,
+    Program,
+    Publication,
+    Recommendation,
+    SearchEntry,
+    StakeholderAction,
+    Topic,
+)
+from .text import term_token, words
+
+
+def origin(item) -> str:
+    """Which item an entry was copied from, so that it can be replaced when the item
+    changes, whatever its key was before."""
+    return f"{item._meta.model_name}:{item.pk}"
+
+
+def recommendation_entries(recommendations):
+    for recommendation in recommendations.select_related(
+        "source", "chapter", "pillar"
+    ).prefetch_related("pillars", "topics"):
+        topics = list(recommendation.topics.all())
+        pillars = recommendation.all_pillars
+        context = [t.name for t in topics] + [p.name for p in pillars]
+        if recommendation.chapter:
+            context.append(recommendation.chapter.title)
+        yield SearchEntry(
+            origin=origin(recommendation),
+            key=recommendation.key,
+            type=ItemType.RECOMMENDATION,
+            title=recommendation.title,
+            keywords=" ".join(recommendation.keywords),
+            body=recommendation.summary if recommendation.wording else "",
+            context=". ".join(context),
+            url=recommendation.get_absolute_url(),
+            source=recommendation.source.slug,
+            chapter=recommendation.chapter.number if recommendation.chapter else None,
+            pillars=[p.number for p in pillars],
+            topics=[t.slug for t in topics],
+        )
+
+
+def action_item_entries(actions):
+    """Action items are found by their recommendation's title, keywords and pillars too."""
+    for action in (
+        actions.filter(recommendation__status=Publication.PUBLISHED)
+        .select_related("recommendation__source", "recommendation__pillar")
+        .prefetch_related("recommendation__topics", "recommendation__pillars")
+    ):
+        parent = action.recommendation
+        pillars = parent.all_pillars
+        yield SearchEntry(
+            origin=origin(action),
+            key=action.key,
+            type=ItemType.ACTION_ITEM,
+            title=action.summary,
+            keywords=" ".join(parent.keywords),
+            context=". ".join([parent.title, *(p.name for p in pillars)]),
+            url=action.get_absolute_url(),
+            source=parent.source.slug,
+            pillars=[p.number for p in pillars],
+            topics=[t.slug for t in parent.topics.all()],
+        )
+
+
+def stakeholder_action_entries(actions):
+    for action in actions.select_related("source").prefetch_related("pillars", "topics"):
+        topics = list(action.topics.all())
+        yield SearchEntry(
+            origin=origin(action),
+            key=action.key,
+            type=ItemType.STAKEHOLDER_ACTION,
+            title=action.text,
+            context=". ".join(
+                [f"Implementation Guide: {action.get_stakeholder_display()}"]
+                + [t.name for t in topics]
+            ),
+            url=action.get_absolute_url(),
+            source=action.source.slug,
+            pillars=[p.number for p in action.pillars.all()],
+            topics=[t.slug for t in topics],
+        )
+
+
+def program_entries(programs):
+    for program in programs.select_related("source").prefetch_related("pillars", "topics"):
+        topics = list(program.topics.all())
+        about = [program.summary, program.offers, program.who_can_ask, program.how_to_ask]
+        yield SearchEntry(
+            origin=origin(program),
+            key=program.key,
+            type=ItemType.PROGRAM,
+            title=f"{program.name} ({program.short_name})" if program.short_name else program.name,
+            keywords=f"{program.sponsor}. {program.assistance_level}",
+            body="\n".join([*about, program.requirements]),
+            context=". ".join(t.name for t in topics),
+            url=program.get_absolute_url(),
+            source=program.source.slug,
+            pillars=[p.number for p in program.pillars.all()],
+            topics=[t.slug for t in topics],
+        )
+
+
+def reference_entries():
+    """Pillars, topics and glossary terms: pages that answer "what is"."""
+    for pillar in Pillar.objects.published().select_related("source"):
+        yield SearchEntry(
+            origin=origin(pillar),
+            key=pillar.key,
+            type=ItemType.PILLAR,
+            title=f"Pillar {pillar.number}: {pillar.name}",
+            body=pillar.summary,
+            url=pillar.get_absolute_url(),
+            source=pillar.source.slug,
+            pillars=[pillar.number],
+        )
+    for topic in Topic.objects.published():
+        yield SearchEntry(
+            origin=origin(topic),
+            key=topic.key,
+            type=ItemType.TOPIC,
+            title=topic.name,
+            body=topic.description,
+            url=topic.get_absolute_url(),
+            topics=[topic.slug],
+        )
+    for term in GlossaryTerm.objects.published().prefetch_related("topics"):
+        yield SearchEntry(
+            origin=origin(term),
+            key=term.key,
+            type=ItemType.GLOSSARY,
+            title=term.term,
+            keywords=", ".join(term.aliases),
+            body=term.definition,
+            url=term.get_absolute_url(),
+            topics=[t.slug for t in term.topics.all()],
+        )
+
+
+def content_entries():
+    """Yield unsaved SearchEntry rows for every public item, before add_glossary."""
+    yield from recommendation_entries(Recommendation.objects.published())
+    yield from action_item_entries(ActionItem.objects.published())
+    yield from stakeholder_action_entries(StakeholderAction.objects.published())
+    yield from program_entries(Program.objects.published())
+    yield from reference_entries()
+
+
+def item_entries(item):
+    """The entries of one item of guidance (none if it is a draft), and the origins of
+    the entries they replace: a recommendation's entry holds its action items' too, as
+    theirs hold its title. None for content that other entries are built from (a
+    topic's name, a glossary term's aliases): changing it means a full rebuild."""
+    model = type(item)
+    if model is Recommendation:
+        actions = ActionItem.objects.published().filter(recommendation=item)
+        every_action = ActionItem.objects.filter(recommendation=item)
+        origins = [origin(item), *(origin(a) for a in every_action)]
+        found = Recommendation.objects.published().filter(pk=item.pk)
+        return origins, [*recommendation_entries(found), *action_item_entries(actions)]
+    builders = {
+        ActionItem: action_item_entries,
+        StakeholderAction: stakeholder_action_entries,
+        Program: program_entries,
+    }
+    if model not in builders:
+        return None
+    return [origin(item)], list(builders[model](model.objects.published().filter(pk=item.pk)))
+
+
+def glossary_matcher(terms):
+    """A function giving the glossary terms whose term or alias a text contains."""
+    phrases = {}
+    for term in terms:
+        for phrase in [term.term, *term.aliases]:
+            normal = tuple(words(phrase))
+            if normal:
+                phrases[normal] = term
+    longest = max(map(len, phrases), default=0)
+
+    def matches(text):
+        # At each word, the longest phrase that starts there (words are [a-z0-9]+, see
+        # text.WORD, so a phrase is a run of whole words); a mention that starts inside a
+        # longer one still counts. A dictionary of word runs, not one regular expression of
+        # every phrase: the index rebuild spent half a second here.
+        tokens = words(text)
+        found = set()
+        for start in range(len(tokens)):
+            for size in range(min(longest, len(tokens) - start), 0, -1):
+                term = phrases.get(tuple(tokens[start : start + size]))
+                if term is not None:
+                    found.add(term)
+                    break
+        return sorted(found, key=lambda term: term.slug)
+
+    return matches
+
+
+def add_glossary(entry, glossary_in):
+    """Index an entry under the glossary terms it mentions; return it.
+
+    A document that mentions a glossary term in any of its forms is indexed under all
+    of them (weight B), so a query for any alias finds it, and under the term's token,
+    which a query naming the term in any form looks for.
+    """
+    terms = glossary_in(f"{entry.title} {entry.body} {entry.keywords} {entry.context}")
+    forms = [form for term in terms if entry.key != term.key for form in [term.term, *term.aliases]]
+    tokens = [term_token(term.slug) for term in terms]
+    entry.keywords = " ".join(filter(None, [entry.keywords, *forms, *tokens]))
+    entry.title_terms = ". ".join(
+        f"{term.term} {term_token(term.slug)}" for term in glossary_in(entry.title)
+    )
+    return entry

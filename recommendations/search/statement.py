@@ -1,0 +1,260 @@
+"""The search statement: one hand-written SQL query (ADR 6) that ranks the matches,
+takes a page with highlighted snippets, and counts every facet.
+
+Each part is a common table expression built by one function below. ``run`` puts
+them together in one of two shapes:
+
+- **exact** (an index of at most ``EXACT_INDEX_SIZE`` entries): every match is read,
+  counted, faceted and ranked;
+- **bounded** (larger indexes, ADR 5): the first ``limit`` matches in a fixed random
+  order (``shuffle``) are a uniform sample for the facet counts; with filters chosen,
+  the matches among the first entries that pass them give the count; the candidates
+  ranked are those matches and the ``limit`` title matches of best static score.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from ..models import SearchEntry
+from .index import TYPE_BOOST
+from .sql import _either
+
+TABLE = SearchEntry._meta.db_table
+# Above anything ts_rank returns; see _score.
+RANK_BOUND = 2.0
+# With filters chosen, the count comes from the matches among this many times the
+# limit of entries that pass them, read in shuffle order.
+POOL_FACTOR = 5
+# With exclusions, at most this many times the limit of title matches are checked.
+TITLE_POOL_FACTOR = 10
+HEADLINE_OPTIONS = (
+    "StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, "
+    'FragmentDelimiter=" … "'
+)
+# Each facet's value (or values) in an entry. Arrays are unnested in the select list,
+# not in a lateral join, which the planner would wrap in a Memoize that costs more
+# than it saves (a third of the statement at 20,000 entries).
+FACET_VALUES = {
+    "type": "type::text",
+    "source": "NULLIF(source, '')::text",
+    "chapter": "chapter::text",
+    "pillar": "unnest(pillars)::text",
+    "topic": "unnest(topics)::text",
+}
+
+
+@dataclass
+class Query:
+    """What the statement needs, in SQL built with the search's ``Parameters``."""
+
+    params: dict
+    groups: list[tuple[str, float]]  # each group's tsquery and weight
+    primary: int  # the first groups are the query's own; the rest a glossary term's words
+    ranked: str  # the tsquery ts_rank scores by: the words as written
+    marked: str  # the tsquery snippets mark
+    matches: str  # the condition a result meets
+    title_tsquery: str | None  # a title matching it meets `matches` (bar exclusions)
+    exclusions: bool
+    chosen: dict[str, str]  # facet name -> its filter's condition
+
+
+@dataclass
+class Run:
+    results: list
+    facets: list
+    sampled: int  # matches read, in shuffle order, at most the limit
+    sample_last: int | None  # the shuffle number of the last one read
+    # For the count: how many filtered matches were found among how many entries
+    # read in shuffle order, and the shuffle number of the last one read.
+    matches: int
+    read: int
+    last_read: int | None
+
+
+def run(query: Query, limit: int | None, page: int, page_size: int) -> Run:
+    """Run the statement; `limit` bounds the matches read, None reads every one."""
+    passes = " AND ".join(["TRUE", *query.chosen.values()])
+    if limit is None:
+        parts = _exact(query, passes)
+    else:
+        parts = [*_bounded_counts(query, passes, limit), *_bounded_candidates(query, passes, limit)]
+    offset = query.params.add((page - 1) * page_size)
+    statement = f"""
+        WITH {", ".join(parts)},
+        scored AS MATERIALIZED (
+            SELECT id, position, {_score(query)} AS score
+            FROM candidates JOIN {TABLE} USING (id)
+        ),
+        -- Only entries that could still make the page get a ts_rank (see _score).
+        floor AS (
+            SELECT coalesce(min(score), 0) - {RANK_BOUND} AS score FROM (
+                SELECT score FROM scored ORDER BY score DESC LIMIT {int(page * page_size)}
+            ) best
+        ),
+        ranked AS (
+            SELECT s.id, s.score + least(ts_rank(e.vector, {query.ranked}), {RANK_BOUND}) AS score,
+                s.position
+            FROM scored s JOIN {TABLE} e ON e.id = s.id, floor
+            WHERE s.score >= floor.score
+            ORDER BY 2 DESC, s.position LIMIT {int(page_size)} OFFSET {offset}
+        ),
+        facets AS ({_facets(query)})
+        SELECT {_page(query)},
+            (SELECT coalesce(json_agg(f), '[]') FROM facets f),
+            (SELECT count(*) FROM sample), (SELECT max(shuffle) FROM sample),
+            (SELECT count(*) FROM counted), (SELECT count(*) FROM filter_pool),
+            (SELECT max(shuffle) FROM filter_pool)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(statement, query.params)
+        row = cursor.fetchone()
+    results = row[0]
+    for result in results:
+        del result["score"], result["position"]
+    return Run(results, *row[1:])
+
+
+def _sample(query, limit=None):
+    """The matches, with the columns facets count; in shuffle order when bounded."""
+    bound = "" if limit is None else f"ORDER BY shuffle LIMIT {limit}"
+    return f"""
+        sample AS MATERIALIZED (
+            SELECT id, shuffle, type, source, chapter, pillars, topics FROM {TABLE}
+            WHERE {query.matches} {bound}
+        )"""
+
+
+def _exact(query, passes):
+    """Every match is a candidate: the count and facets are exact."""
+    return [
+        _sample(query),
+        f"counted AS MATERIALIZED (SELECT id, shuffle FROM sample WHERE {passes})",
+        "filter_pool AS (SELECT id, shuffle FROM counted)",
+        "candidates AS (SELECT id FROM counted)",
+    ]
+
+
+def _bounded_counts(query, passes, limit):
+    """The sample, and what the count is estimated from.
+
+    With filters chosen, the first entries in shuffle order that pass them are read
+    from the index on shuffle, which covers them; their matches are a uniform sample
+    of the filtered matches. Each is checked on its own (a scalar subquery is never
+    turned into a join that would read every match). Without filters, the sample
+    gives the count.
+    """
+    if not query.chosen:
+        return [
+            _sample(query, limit),
+            "filter_pool AS (SELECT id, shuffle FROM sample)",
+            "counted AS (SELECT id, shuffle FROM sample)",
+        ]
+    return [
+        _sample(query, limit),
+        f"""filter_pool AS MATERIALIZED (
+            SELECT id, shuffle FROM {TABLE} WHERE {passes}
+            ORDER BY shuffle LIMIT {POOL_FACTOR * limit}
+        )""",
+        f"""counted AS MATERIALIZED (
+            SELECT id, shuffle FROM filter_pool p
+            WHERE (SELECT {query.matches} FROM {TABLE} e WHERE e.id = p.id)
+        )""",
+    ]
+
+
+def _bounded_candidates(query, passes, limit):
+    """The counted matches, and the title matches of best static score (``titled``)."""
+    union = f"""candidates AS MATERIALIZED (
+            (SELECT id FROM counted ORDER BY shuffle LIMIT {limit}) UNION SELECT id FROM titled
+        )"""
+    if query.title_tsquery is None:
+        # A title match does not prove a match here; both conditions have an index
+        # and together they are narrow.
+        any_group = _either(group for group, _weight in query.groups)
+        titled = f"""titled AS (
+            SELECT id FROM {TABLE}
+            WHERE title_match @@ {any_group} AND {query.matches} AND {passes}
+            ORDER BY prior DESC, shuffle LIMIT {limit}
+        )"""
+        return [titled, union]
+    # Title matches read from the index on static score, which covers them; they need
+    # checking one by one only for exclusions, as far as the checks need.
+    check, pool = "TRUE", limit
+    if query.exclusions:
+        check = f"(SELECT {query.matches} FROM {TABLE} e WHERE e.id = p.id)"
+        pool = TITLE_POOL_FACTOR * limit
+    title_pool = f"""title_pool AS MATERIALIZED (
+            SELECT id, prior, shuffle FROM {TABLE}
+            WHERE title_match @@ {query.title_tsquery} AND {passes}
+            ORDER BY prior DESC, shuffle LIMIT {pool}
+        )"""
+    titled = f"""titled AS (
+            SELECT id FROM title_pool p WHERE {check} ORDER BY prior DESC, shuffle LIMIT {limit}
+        )"""
+    return [title_pool, titled, union]
+
+
+def _score(query):
+    """Groups matched by weight, the title's focus on them, the type; ts_rank comes later.
+
+    Words found in the title count more the more the title is about them: a short
+    title that matches beats a long one that mentions the words in passing. The type
+    boosts hold against the heaviest group: a glossary term's own entry stays below
+    the guidance that uses it, however many words the term has. ts_rank looks for the
+    words as written, where a glossary term's token, which every document that
+    mentions the term has once, would tell nothing. A glossary term's words count in
+    the title only as the term: "conducting misconduct investigations" is no title
+    about a conducted electrical weapon.
+
+    ts_rank is the costly part, and it is added last, only to the entries whose score
+    without it is within RANK_BOUND of the page's lowest: ts_rank never reaches the
+    bound (it is at most about 1.6 with PostgreSQL's default weights), so no entry left
+    out could have reached the page, and the ranking stays exact.
+    """
+    matched = " + ".join(
+        f"{weight:.4f}::float8 * (vector @@ {group})::int" for group, weight in query.groups
+    )
+    in_title = " + ".join(
+        f"{weight:.4f}::float8 * (title_match @@ {group})::int"
+        for group, weight in query.groups[: query.primary]
+    )
+    heaviest = max(1.0, *(weight for _group, weight in query.groups))
+    boost = " ".join(
+        f"WHEN {query.params.add(str(kind))} THEN {boost * heaviest:.4f}::float8"
+        for kind, boost in TYPE_BOOST.items()
+    )
+    return f"""
+        ({matched})::float8
+        + least(1.0::float8, 8.0::float8 / (4 + length(title_vector))) * ({in_title})
+        + CASE type {boost} ELSE 0.0::float8 END"""
+
+
+def _facets(query):
+    """Each facet's values among the sample, counted with every filter but its own."""
+    parts = []
+    for facet, values in FACET_VALUES.items():
+        others = [sql for name, sql in query.chosen.items() if name != facet]
+        where = " AND ".join(["TRUE", *others])
+        parts.append(
+            f"SELECT {query.params.add(facet)} AS facet, value, count(*) AS count "
+            f"FROM (SELECT {values} AS value FROM sample WHERE {where}) v "
+            "WHERE value IS NOT NULL GROUP BY value"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def _page(query):
+    """The page of results as JSON, each with a snippet highlighted from escaped text."""
+    options = query.params.add(HEADLINE_OPTIONS)
+    return f"""
+        (SELECT coalesce(json_agg(r ORDER BY r.score DESC, r.position), '[]') FROM (
+            SELECT e.key, e.type, e.title, e.url,
+                ts_headline('english'::regconfig,
+                    replace(replace(replace(
+                        CASE WHEN e.body = '' THEN e.title ELSE e.body END,
+                        '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
+                    {query.marked}, {options}) AS snippet,
+                e.source, e.pillars, e.topics, ranked.score, ranked.position
+            FROM ranked JOIN {TABLE} e ON e.id = ranked.id
+        ) r)"""

@@ -1,0 +1,87 @@
+"""Which entries a query matches (matching.py) and the exact two-step ranking
+(statement.py): common words rank but do not match alone, and adding ts_rank only
+where it can still change the page leaves the page exactly as ranking every match."""
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.core.cache import cache
+
+from recommendations import search
+from recommendations.models import SearchEntry
+from recommendations.search import matching, statement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_index_data():
+    cache.delete_many([search.CACHE_KEY, search.VERSION_KEY])
+
+
+def matching_entries(*words):
+    query = SearchQuery(words[0], config="english")
+    for word in words[1:]:
+        query &= SearchQuery(word, config="english")
+    return SearchEntry.objects.filter(vector=query).count()
+
+
+def test_the_common_words_of_the_content_are_common():
+    data = search.index_data()
+    parsed = search.parse("officers chokeholds", data)
+    assert [matching.is_common(group, data) for group in parsed.groups] == [True, False]
+
+
+def test_a_common_word_alone_does_not_make_a_match():
+    # "officers" is in about half the entries: it ranks what "chokeholds" finds.
+    with_officers = search.search("officers chokeholds")
+    assert with_officers.count == search.search("chokeholds").count > 0
+    assert with_officers.count < matching_entries("officers")
+
+
+def test_common_words_together_need_each_other():
+    assert search.search("police training").count == matching_entries("police", "training")
+
+
+def test_a_query_of_one_common_word_matches_by_it():
+    assert search.search("officers").count == matching_entries("officers")
+
+
+def test_a_long_query_of_common_words_needs_half_of_them():
+    data = search.index_data()
+    parsed = search.parse("police officers community public safety", data)
+    assert all(matching.is_common(group, data) for group in parsed.groups)
+    found = {r["key"] for r in search.search("police officers community public safety").results}
+    assert found
+    for key in found:
+        entry = SearchEntry.objects.get(key=key)
+        hits = sum(
+            SearchEntry.objects.filter(
+                pk=entry.pk, vector=SearchQuery(w, config="english")
+            ).exists()
+            for w in ["police", "officers", "community", "public", "safety"]
+        )
+        assert hits >= 3, key
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["community policing", "use of force", "training", "police or training", "crisis calls"],
+)
+def test_ts_rank_added_last_leaves_every_page_as_ranking_every_match(text, monkeypatch):
+    fast = [search.search(text, page=p).results for p in (1, 2)]
+    # A bound nothing reaches: every match gets its ts_rank, as before the floor.
+    monkeypatch.setattr(statement, "RANK_BOUND", 1000.0)
+    slow = [search.search(text, page=p).results for p in (1, 2)]
+    assert fast == slow and fast[0]
+
+
+def test_ts_rank_stays_under_the_bound():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT max(ts_rank(vector, plainto_tsquery('english', 'police'))) "
+            f"FROM {statement.TABLE}"
+        )
+        [highest] = cursor.fetchone()
+    assert 0 < highest < statement.RANK_BOUND
