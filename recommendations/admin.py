@@ -8,14 +8,17 @@ from . import indexing
 from .models import (
     ActionItem,
     Chapter,
+    CrosswalkLink,
     GlossaryTerm,
     Pillar,
     Program,
+    ProgramTopic,
     Publication,
     Recommendation,
     Source,
     StakeholderAction,
     Topic,
+    TopicQuestion,
 )
 
 
@@ -37,6 +40,7 @@ class ContentAdmin(SimpleHistoryAdmin):
         if obj.status == Publication.PUBLISHED and (not change or "status" in form.changed_data):
             obj.published_at = timezone.now()
             obj.published_by = request.user
+        obj.reviewed_at = timezone.now()  # a curator's save is a review; a load is not
         super().save_model(request, obj, form, change)
 
     def _preview(self, request, obj, response):
@@ -152,7 +156,6 @@ class ProgramAdmin(ContentAdmin):
     list_display = ["name", "sponsor", "assistance_level"]
     list_filter = ["topics", "pillars"]
     search_fields = ["name", "summary"]
-    autocomplete_fields = ["topics", "recommendations"]
     filter_horizontal = ["pillars"]
 
 
@@ -163,3 +166,29 @@ class GlossaryTermAdmin(ContentAdmin):
     search_fields = ["term", "aliases", "definition"]
     prepopulated_fields = {"slug": ["term"]}
     autocomplete_fields = ["topics"]
+
+
+@admin.register(ProgramTopic)
+class ProgramTopicAdmin(ContentAdmin):
+    list_display = ["key", "reason", "source_url"]
+    list_filter = ["program", "topic"]
+    search_fields = ["key", "reason", "source_url"]
+    readonly_fields = ["key"]
+    autocomplete_fields = ["topic"]
+
+
+@admin.register(CrosswalkLink)
+class CrosswalkLinkAdmin(ContentAdmin):
+    list_display = ["key", "reason"]
+    list_filter = ["new_era__chapter", "task_force__pillar"]
+    search_fields = ["key", "reason"]
+    readonly_fields = ["key"]
+    autocomplete_fields = ["new_era", "task_force"]
+
+
+@admin.register(TopicQuestion)
+class TopicQuestionAdmin(ContentAdmin):
+    list_display = ["key", "text", "order"]
+    list_filter = ["topic"]
+    search_fields = ["key", "text"]
+    autocomplete_fields = ["recommendations"]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from portal.csv_export import SafeDictWriter, csv_response
 from portal.http import read_only
 
+from . import guides
 from .api_query import query_problem
 from .filters import RecommendationFilter
 from .models import (
@@ -104,9 +105,15 @@ def item(obj):
     return data
 
 
-def recommendation_item(recommendation):
+def recommendation_item(recommendation, related=None, programs=None):
+    """A recommendation as the API gives it; `related` and `programs` are the maps from
+    guides.related_keys() and guides.program_keys(), fetched once for a whole page."""
+    by_topic = programs or {}
+    program_keys = {key for t in recommendation.topics.all() for key in by_topic.get(t.pk, ())}
     return {
         **item(recommendation),
+        "related": sorted((related or {}).get(recommendation.key, ()), key=_key_order),
+        "programs": sorted(program_keys),
         "wording": recommendation.wording,
         "summary": recommendation.summary,
         "explained_at": recommendation.explained_at or None,
@@ -114,6 +121,11 @@ def recommendation_item(recommendation):
         "unverified": recommendation.uncertain,
         "addressed_to": recommendation.addressed_to,
     }
+
+
+def _key_order(key):
+    source, numbers = key.split("-", 1)
+    return (source, *(int(n) for n in numbers.split(".")))
 
 
 def error(message, status=400):
@@ -189,7 +201,10 @@ def _filtered_recommendations(request):
 @documented("/api/recommendations/")
 def recommendations(request):
     queryset, problem = _filtered_recommendations(request)
-    return problem or paginated(request, queryset, recommendation_item)
+    if problem:
+        return problem
+    related, programs = guides.related_keys(), guides.program_keys()
+    return paginated(request, queryset, lambda r: recommendation_item(r, related, programs))
 
 
 CSV_COLUMNS = ["key", "source", "chapter", "pillars", "topics", "title", "wording", "summary",

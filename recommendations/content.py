@@ -23,13 +23,16 @@ from . import indexing
 from .models import (
     ActionItem,
     Chapter,
+    CrosswalkLink,
     GlossaryTerm,
     Pillar,
     Program,
+    ProgramTopic,
     Recommendation,
     Source,
     StakeholderAction,
     Topic,
+    TopicQuestion,
 )
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -45,6 +48,9 @@ FIXTURES = [
     (ActionItem, "action_items.json"),
     (StakeholderAction, "stakeholder_actions.json"),
     (Program, "programs.json"),
+    (ProgramTopic, "program_topics.json"),
+    (CrosswalkLink, "crosswalk.json"),
+    (TopicQuestion, "topic_questions.json"),
 ]
 
 
@@ -74,9 +80,11 @@ NOT_IN_FIXTURES = {"status"}
 
 def content_fields(model):
     """The fields a fixture carries: everything a curator can edit but its status."""
+    # A relation with its own through model (a program's topics) is a fixture of its own.
+    many = [f for f in model._meta.local_many_to_many if f.remote_field.through._meta.auto_created]
     return [
         f.name
-        for f in [*model._meta.local_fields, *model._meta.local_many_to_many]
+        for f in [*model._meta.local_fields, *many]
         if f.editable and not f.primary_key and f.name not in NOT_IN_FIXTURES
     ]
 
@@ -135,9 +143,11 @@ def edited_by_curator(model, fields, loaded_hash, defaults):
 
 def _defaults(model):
     """The fields of a new, empty row: what a fixture record that leaves a field out means."""
-    local = [f.name for f in model._meta.local_fields if f.name in content_fields(model)]
+    names = content_fields(model)
+    local = [f.name for f in model._meta.local_fields if f.name in names]
     [record] = serializers.serialize("python", [model()], fields=local)
-    return {**record["fields"], **{f.name: [] for f in model._meta.local_many_to_many}}
+    many = [f.name for f in model._meta.local_many_to_many if f.name in names]
+    return {**record["fields"], **{name: [] for name in many}}
 
 
 def _rows_by_natural_key(model):

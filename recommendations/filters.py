@@ -6,6 +6,7 @@ from django.db.models import Case, When
 from django_filters.fields import ChoiceField
 
 from . import search
+from .guides import linked_to_pillar
 from .models import Chapter, ItemType, Pillar, Recommendation, SearchEntry, Topic
 
 RECOMMENDATION_SOURCES = [
@@ -58,9 +59,17 @@ class RecommendationFilter(ExplainedFilterSet):
         label="Topic",
     )
 
+    linked_pillar = django_filters.ModelChoiceFilter(
+        queryset=Pillar.objects.all(),
+        to_field_name="number",
+        method="filter_linked_pillar",
+        empty_label="Any pillar",
+        label="Linked in the crosswalk to a Task Force recommendation of pillar",
+    )
+
     class Meta:
         model = Recommendation
-        fields = ["q", "source", "pillar", "chapter", "topic"]
+        fields = ["q", "source", "pillar", "chapter", "topic", "linked_pillar"]
 
     def filter_words(self, queryset, name, value):
         # The site search, so the list finds what the search page finds, best first.
@@ -72,6 +81,9 @@ class RecommendationFilter(ExplainedFilterSet):
 
     def filter_pillar(self, queryset, name, value):
         return queryset.in_pillar(value.number)
+
+    def filter_linked_pillar(self, queryset, name, value):
+        return linked_to_pillar(queryset, value.number)
 
 
 class SlugChoiceField(ChoiceField):

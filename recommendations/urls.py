@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, guides, views
 
 app_name = "recommendations"
 
@@ -29,7 +29,8 @@ urlpatterns = [
     path("programs/", views.ProgramListView.as_view(), name="program_list"),
     path("programs/<slug:slug>/", views.ProgramDetailView.as_view(), name="program_detail"),
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
-    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
+    path("topics/<slug:slug>/", guides.topic_detail, name="topic_detail"),
+    path("crosswalk/", guides.crosswalk, name="crosswalk"),
     path("sources/", views.SourceListView.as_view(), name="source_list"),
     path("search/", views.search_page, name="search"),
     path("glossary/", views.GlossaryView.as_view(), name="glossary"),

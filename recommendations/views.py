@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from portal.http import read_only
 
-from . import search
+from . import guides, search
 from .feeds import recent_changes
 from .filters import RecommendationFilter, SearchFilter
 from .forms import SearchForm
@@ -148,7 +148,6 @@ def recommendation_detail(request, slug):
             "pillars",
             "topics",
             Prefetch("action_items", queryset=ActionItem.objects.published()),
-            Prefetch("programs", queryset=Program.objects.published()),
         ),
         key=key,
     )
@@ -177,6 +176,8 @@ def recommendation_detail(request, slug):
             "recommendation": recommendation,
             "previous": previous,
             "next": following,
+            "related": guides.related_links(recommendation),
+            "programs": guides.program_links([t.pk for t in recommendation.topics.all()]),
             # The canonical address (SITE_URL), whatever host this page was reached by.
             "page_url": settings.SITE_URL + recommendation.get_absolute_url(),
         },
@@ -192,12 +193,23 @@ class ProgramDetailView(DetailView):
         return (
             Program.objects.visible_to(self.request.user)
             .select_related("source")
-            .prefetch_related(
-                "pillars",
-                "topics",
-                Prefetch("recommendations", queryset=Recommendation.objects.published()),
+            .prefetch_related("pillars")
+        )
+
+    def get_context_data(self, **kwargs):
+        links = (
+            self.object.topic_links.published()
+            .filter(topic__status=PUBLISHED)
+            .select_related("topic")
+            .annotate(
+                recommendation_count=Count(
+                    "topic__recommendations",
+                    filter=Q(topic__recommendations__status=PUBLISHED),
+                    distinct=True,
+                )
             )
         )
+        return super().get_context_data(topic_links=links, **kwargs)
 
 
 class TopicListView(ListView):
@@ -207,22 +219,6 @@ class TopicListView(ListView):
         ),
         program_count=Count("programs", filter=Q(programs__status=PUBLISHED), distinct=True),
     )
-
-
-class TopicDetailView(DetailView):
-    def get_queryset(self):
-        return Topic.objects.visible_to(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        topic = self.object
-        return super().get_context_data(
-            recommendations=topic.recommendations.published().select_related(
-                "source", "chapter", "pillar"
-            ),
-            stakeholder_actions=topic.stakeholder_actions.published(),
-            programs=topic.programs.published(),
-            **kwargs,
-        )
 
 
 class StakeholderActionListView(ListView):

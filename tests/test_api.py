@@ -39,8 +39,8 @@ ENDPOINTS = [
     ("/api/items/", "type=recommendation", 4),
     ("/api/items/", "type=action-item&page=1", 4),
     ("/api/items/", "source=ig", 20),
-    ("/api/recommendations/", "", 4),
-    ("/api/recommendations/", "source=ne&pillar=2&topic=use-of-force", 6),
+    ("/api/recommendations/", "", 6),  # + the crosswalk and program maps, once a page
+    ("/api/recommendations/", "source=ne&pillar=2&topic=use-of-force", 8),
     ("/api/pillars/", "", 2),
     ("/api/programs/", "", 4),
     ("/api/topics/", "", 2),

@@ -54,6 +54,9 @@ CONTENT_ADMIN = [
     "stakeholderaction",
     "program",
     "glossaryterm",
+    "crosswalklink",
+    "topicquestion",
+    "programtopic",
 ]
 
 
@@ -172,7 +175,7 @@ def test_curator_fixes_a_typo_end_to_end(curator, client, django_capture_on_comm
     assert recommendation.published_at is not None
     page = client.get("/recommendations/ne-3-2/").text
     assert "Ban all quotas." in page
-    assert "Last updated" in page
+    assert "Last reviewed by a curator" in page
     assert search.search("ban all quotas").results[0]["key"] == "NE-3.2"
     assert "NE-3.2: Ban all quotas." in client.get("/whats-new/feed/").text
 

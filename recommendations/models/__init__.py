@@ -13,6 +13,7 @@ from .content import (
     Source,
     Topic,
 )
+from .guides import CrosswalkLink, ProgramTopic, TopicQuestion
 from .recommendations import (
     RECOMMENDATION_KEY,
     ActionItem,
@@ -29,12 +30,14 @@ __all__ = [
     "ActionItem",
     "Actor",
     "Chapter",
+    "CrosswalkLink",
     "Content",
     "ContentQuerySet",
     "GlossaryTerm",
     "ItemType",
     "Pillar",
     "Program",
+    "ProgramTopic",
     "Publication",
     "Recommendation",
     "RecommendationQuerySet",
@@ -44,4 +47,5 @@ __all__ = [
     "Stakeholder",
     "StakeholderAction",
     "Topic",
+    "TopicQuestion",
 ]

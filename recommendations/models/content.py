@@ -57,6 +57,9 @@ class Content(models.Model):
     )
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField("last updated", auto_now=True)
+    # Set only when a curator saves the item in the admin: loading fixtures is no review,
+    # so pages show this date, never updated_at (which every load touches).
+    reviewed_at = models.DateTimeField("last reviewed", null=True, blank=True, editable=False)
 
     objects = ContentQuerySet.as_manager()
 
@@ -248,14 +251,31 @@ class Program(Content):
     who_can_ask = models.TextField(help_text="Who can use it. Markdown.")
     how_to_ask = models.TextField(help_text="How to ask for it. Markdown.")
     requirements = models.TextField(blank=True, help_text="What it requires. Markdown.")
+    cost = models.TextField(blank=True, help_text="What it costs the agency. Markdown.")
+    intensity = models.TextField(
+        blank=True, help_text="How long and how intensive the help is. Markdown."
+    )
+    results_published = models.TextField(
+        blank=True, help_text="Whether, and where, results are published. Markdown."
+    )
+    official_url = models.URLField("official page", max_length=500, blank=True)
+    request_url = models.URLField(
+        "request page or form", max_length=500, blank=True, help_text="Where to ask for help."
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    facts_as_of = models.DateField(
+        "facts as of", null=True, blank=True, help_text="When the facts above were checked."
+    )
+    fact_sources = models.JSONField(
+        default=list, blank=True, help_text="The pages the facts above come from (addresses)."
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
     pillars = models.ManyToManyField(Pillar, blank=True, related_name="programs")
-    topics = models.ManyToManyField(Topic, blank=True, related_name="programs")
-    recommendations = models.ManyToManyField(
-        "Recommendation",
-        blank=True,
-        related_name="programs",
-        help_text="What it helps put into practice.",
+    # Each topic a program serves comes with the page that says so (ProgramTopic); a
+    # recommendation's programs are those that serve its topics.
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="programs", through="ProgramTopic"
     )
 
     class Meta:

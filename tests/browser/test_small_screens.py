@@ -15,6 +15,7 @@ EVERY_PAGE_TYPE = [
     "/recommendations/tf-2-2/",
     "/topics/",
     "/topics/use-of-force/",
+    "/crosswalk/",
     "/programs/",
     "/programs/cri-tac/",
     "/glossary/",

@@ -11,7 +11,7 @@ TABLE = "recommendations_searchentry"
 
 
 class Migration(migrations.Migration):
-    dependencies = [("recommendations", "0010_search_entry_origin")]
+    dependencies = [("recommendations", "0011_guides_crosswalk_questions_program_facts")]
 
     operations = [
         migrations.RunSQL(
