@@ -103,3 +103,16 @@ def test_an_index_from_before_origins_is_rebuilt_once():
     recommendation = Recommendation.objects.get(key="TF-2.2")
     recommendation.save()
     assert not SearchEntry.objects.filter(origin="").exists()
+
+
+def test_a_crosswalk_link_leaves_the_index_alone_and_a_program_topic_updates_its_program():
+    from recommendations.models import CrosswalkLink, ProgramTopic
+
+    before = set(SearchEntry.objects.values_list("id", flat=True))
+    CrosswalkLink.objects.first().save()
+    assert set(SearchEntry.objects.values_list("id", flat=True)) == before
+    link = ProgramTopic.objects.select_related("program").first()
+    link.save()
+    after = set(SearchEntry.objects.values_list("id", flat=True))
+    assert len(before - after) == 1  # the program's entry, replaced
+    assert SearchEntry.objects.filter(key=link.program.key).exists()

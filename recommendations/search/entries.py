@@ -8,15 +8,18 @@ the entries of the one item a curator changed (``index.update_items``).
 
 from ..models import (
     ActionItem,
+    CrosswalkLink,
     GlossaryTerm,
     ItemType,
     Pillar,
     Program,
+    ProgramTopic,
     Publication,
     Recommendation,
     SearchEntry,
     StakeholderAction,
     Topic,
+    TopicQuestion,
 )
 from .text import term_token, words
 
@@ -164,6 +167,10 @@ def item_entries(item):
     theirs hold its title. None for content that other entries are built from (a
     topic's name, a glossary term's aliases): changing it means a full rebuild."""
     model = type(item)
+    if model in (CrosswalkLink, TopicQuestion):
+        return [], []  # shown on pages, never searched
+    if model is ProgramTopic:  # the program's entry lists its topics
+        return item_entries(item.program)
     if model is Recommendation:
         actions = ActionItem.objects.published().filter(recommendation=item)
         every_action = ActionItem.objects.filter(recommendation=item)
