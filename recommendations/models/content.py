@@ -291,6 +291,14 @@ class GlossaryTerm(Content):
         blank=True,
         help_text="Acronyms and everyday phrasings. Search treats each as the same as the term.",
     )
+    # Aliases serve search and include plurals, spellings and neighbouring phrases; readers
+    # are shown only the real other names of the term, which also mark it in item pages.
+    synonyms = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other names for the same thing, shown as “Also called” and linked to this "
+        "term where an item page mentions them. Search also treats each as the term.",
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="glossary_terms")
 
     class Meta:
@@ -300,7 +308,12 @@ class GlossaryTerm(Content):
         return self.term
 
     def get_absolute_url(self):
-        return reverse("recommendations:glossary") + f"#{self.slug}"
+        return reverse("recommendations:glossary_term", args=[self.slug])
+
+    @property
+    def search_forms(self):
+        """Every form search treats as this term: its aliases, then any synonym not among them."""
+        return [*self.aliases, *(s for s in self.synonyms if s not in self.aliases)]
 
     @property
     def key(self):
