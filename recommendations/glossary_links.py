@@ -72,8 +72,7 @@ class Linker:
             if pattern is None:
                 continue
             for match in pattern.finditer(text):
-                form = match.group(0)
-                name = " ".join(form.split())
+                name = " ".join(match.group("name").split())
                 found.append(
                     (match.start(), match.end(), self.by_name[name.casefold() if fold else name])
                 )
@@ -95,9 +94,10 @@ class Linker:
 
 def _alternation(forms, flags):
     # Longest first, so "use of force continuum" wins over "use of force"; whole words only.
+    # A plural ("body cameras") is the same term; the name group is the form as listed.
     ordered = sorted(set(forms), key=len, reverse=True)
     body = "|".join(r"\s+".join(map(re.escape, form.split())) for form in ordered)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+    return re.compile(rf"(?<![\w-])(?P<name>{body})(?:e?s)?(?![\w-])", flags)
 
 
 _current = {"version": None, "linker": None}
