@@ -4,10 +4,10 @@ glossary, and the fields and publication rules all content shares."""
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .. import indexing
+from ..urls_cache import item_url
 
 
 class Publication(models.TextChoices):
@@ -116,7 +116,7 @@ class Source(Content):
         return self.short_title
 
     def get_absolute_url(self):
-        return reverse("recommendations:source_list") + f"#{self.slug}"
+        return item_url("recommendations:source_list") + f"#{self.slug}"
 
     @property
     def key(self):
@@ -150,7 +150,7 @@ class Topic(Content):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("recommendations:topic_detail", args=[self.slug])
+        return item_url("recommendations:topic_detail", self.slug)
 
     @property
     def key(self):
@@ -186,7 +186,7 @@ class Pillar(Content):
         return f"Pillar {self.number}: {self.name}"
 
     def get_absolute_url(self):
-        return reverse("recommendations:pillar_detail", args=[self.number, self.slug])
+        return item_url("recommendations:pillar_detail", self.number, self.slug)
 
     @property
     def key(self):
@@ -224,7 +224,7 @@ class Chapter(Content):
         return f"Chapter {self.number}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("recommendations:chapter_detail", args=[self.number, self.slug])
+        return item_url("recommendations:chapter_detail", self.number, self.slug)
 
     @property
     def key(self):
@@ -265,7 +265,7 @@ class Program(Content):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("recommendations:program_detail", args=[self.slug])
+        return item_url("recommendations:program_detail", self.slug)
 
     @property
     def key(self):
@@ -308,7 +308,7 @@ class GlossaryTerm(Content):
         return self.term
 
     def get_absolute_url(self):
-        return reverse("recommendations:glossary_term", args=[self.slug])
+        return item_url("recommendations:glossary_term", self.slug)
 
     @property
     def search_forms(self):
