@@ -32,6 +32,7 @@ PUBLIC_PAGES = [
     "/topics/use-of-force/",
     "/sources/",
     "/glossary/",
+    "/glossary/chokehold/",
     "/search/?q=body+camras",
     "/search/?q=zzzzqqq",
     "/whats-new/",

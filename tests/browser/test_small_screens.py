@@ -18,6 +18,7 @@ EVERY_PAGE_TYPE = [
     "/programs/",
     "/programs/cri-tac/",
     "/glossary/",
+    "/glossary/body-worn-camera/",
     "/sources/",
     "/search/?q=body+cams",
     "/about/",
