@@ -94,23 +94,30 @@ def serve(port):
 def audit(url, report_dir):
     """The four category scores (0 to 100) of one page, mobile form factor."""
     report = Path(report_dir) / "report.json"
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={CHROME_FLAGS}",
-            "--form-factor=mobile",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
-        capture_output=True,
-    )
-    categories = json.loads(report.read_text())["categories"]
-    return {name: round(categories[name]["score"] * 100) for name in CATEGORIES}
+    for _attempt in range(3):
+        # A busy machine now and then makes Chromium give up on a load ("interstitial",
+        # no scores at all): that is no score of the page, so the run is made again.
+        subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                f"--chrome-flags={CHROME_FLAGS}",
+                "--form-factor=mobile",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+        )
+        result = json.loads(report.read_text()) if report.exists() else {}
+        categories = result.get("categories", {})
+        if not result.get("runtimeError") and all(
+            categories.get(name, {}).get("score") is not None for name in CATEGORIES
+        ):
+            return {name: round(categories[name]["score"] * 100) for name in CATEGORIES}
+    return dict.fromkeys(CATEGORIES, 0)  # three failed loads count as a failure
 
 
 def main():
@@ -137,11 +144,13 @@ def main():
                     # CI does, a page under the floor is judged by the median of three runs.
                     runs = [scores, audit(url, report_dir), audit(url, report_dir)]
                     scores = {c: sorted(run[c] for run in runs)[1] for c in CATEGORIES}
-                print(f"| `{path}` | " + " | ".join(str(scores[c]) for c in CATEGORIES) + " |")
+                row = " | ".join(str(scores[c]) for c in CATEGORIES)
+                print(f"| `{path}` | {row} |", flush=True)
                 failures += [(path, c, s) for c, s in scores.items() if s < args.floor]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    sys.stdout.flush()
     for path, category, score in failures:
         print(f"{path}: {category} {score} is under {args.floor}")
     sys.exit(1 if failures else 0)
