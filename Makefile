@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 
 WORKERS ?= 2
 
-.PHONY: run serve test test-browser browser stop superuser backup restore install install-test format clean
+.PHONY: run serve test test-browser browser lighthouse stop superuser backup restore install install-test format clean
 
 $(VENV)/.run-installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -83,9 +83,24 @@ browser:
 	    apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
 
+# Lighthouse (mobile) on every public page type as `make serve` serves them, with Debian's
+# Chromium; fails if any category scores under 98. The npm package is pinned by
+# tools/lighthouse/package-lock.json and never downloads a browser.
+LIGHTHOUSE_DIR := tools/lighthouse
+
+$(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "npm is missing: run 'sudo apt-get install nodejs npm'"; exit 1; fi; }
+	cd $(LIGHTHOUSE_DIR) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lighthouse: install browser $(LIGHTHOUSE_DIR)/node_modules/.installed
+	$(PYTHON) benchmarks/lighthouse.py $(if $(PAGES),$(foreach p,$(PAGES),--only $(p)),)
+
 format: install-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache $(LIGHTHOUSE_DIR)/node_modules

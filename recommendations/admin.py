@@ -163,7 +163,7 @@ class ProgramAdmin(ContentAdmin):
 class GlossaryTermAdmin(ContentAdmin):
     list_display = ["term", "slug"]
     list_filter = ["topics"]
-    search_fields = ["term", "aliases", "definition"]
+    search_fields = ["term", "aliases", "synonyms", "definition"]
     prepopulated_fields = {"slug": ["term"]}
     autocomplete_fields = ["topics"]
 

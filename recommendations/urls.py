@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, guides, views
+from . import feeds, glossary_views, guides, views
 
 app_name = "recommendations"
 
@@ -33,7 +33,8 @@ urlpatterns = [
     path("crosswalk/", guides.crosswalk, name="crosswalk"),
     path("sources/", views.SourceListView.as_view(), name="source_list"),
     path("search/", views.search_page, name="search"),
-    path("glossary/", views.GlossaryView.as_view(), name="glossary"),
+    path("glossary/", glossary_views.GlossaryView.as_view(), name="glossary"),
+    path("glossary/<slug:slug>/", glossary_views.glossary_term, name="glossary_term"),
     path("whats-new/", views.whats_new, name="whats_new"),
     path("whats-new/feed/", feeds.WhatsNewFeed(), name="whats_new_feed"),
     path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),

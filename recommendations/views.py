@@ -15,7 +15,6 @@ from .forms import SearchForm
 from .models import (
     ActionItem,
     Chapter,
-    GlossaryTerm,
     ItemType,
     Pillar,
     Program,
@@ -310,11 +309,6 @@ def search_page(request):
         if results.count == 0 and results.query:
             context["nearest"] = nearest(results.query, search.index_data())
     return render(request, "recommendations/search.html", context, status=400 if error else 200)
-
-
-class GlossaryView(ListView):
-    queryset = GlossaryTerm.objects.published().prefetch_related("topics")
-    template_name = "recommendations/glossary.html"
 
 
 @read_only

@@ -104,7 +104,7 @@ class TestNothingMatches:
         html = client.get("/search/?q=chokehols&exact=1").text  # searched as typed
         assert "0 results" in html
         assert "Nearest to what you typed" in html
-        link = '<a href="/glossary/#chokehold">Chokeholds and dangerous restraints</a>'
+        link = '<a href="/glossary/chokehold/">Chokeholds and dangerous restraints</a>'
         assert f"Glossary: {link}" in html
 
     def test_nothing_near_is_not_made_up(self, client):

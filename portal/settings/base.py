@@ -75,6 +75,10 @@ DATABASES = {
 }
 # Fail fast when the database is down, so requests get a 503 page instead of hanging.
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+# Model choice fields iterate their choices with .iterator(), which on PostgreSQL opens a
+# server-side cursor WITH HOLD (materialised, then fetched in chunks): three extra round
+# trips and a copy per filter form. Every result here is small: fetch it at once.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Common Ground <noreply@localhost>")
 

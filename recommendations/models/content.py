@@ -4,10 +4,10 @@ glossary, and the fields and publication rules all content shares."""
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .. import indexing
+from ..urls_cache import item_url
 
 
 class Publication(models.TextChoices):
@@ -119,7 +119,7 @@ class Source(Content):
         return self.short_title
 
     def get_absolute_url(self):
-        return reverse("recommendations:source_list") + f"#{self.slug}"
+        return item_url("recommendations:source_list") + f"#{self.slug}"
 
     @property
     def key(self):
@@ -153,7 +153,7 @@ class Topic(Content):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("recommendations:topic_detail", args=[self.slug])
+        return item_url("recommendations:topic_detail", self.slug)
 
     @property
     def key(self):
@@ -189,7 +189,7 @@ class Pillar(Content):
         return f"Pillar {self.number}: {self.name}"
 
     def get_absolute_url(self):
-        return reverse("recommendations:pillar_detail", args=[self.number, self.slug])
+        return item_url("recommendations:pillar_detail", self.number, self.slug)
 
     @property
     def key(self):
@@ -227,7 +227,7 @@ class Chapter(Content):
         return f"Chapter {self.number}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("recommendations:chapter_detail", args=[self.number, self.slug])
+        return item_url("recommendations:chapter_detail", self.number, self.slug)
 
     @property
     def key(self):
@@ -285,7 +285,7 @@ class Program(Content):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("recommendations:program_detail", args=[self.slug])
+        return item_url("recommendations:program_detail", self.slug)
 
     @property
     def key(self):
@@ -311,6 +311,14 @@ class GlossaryTerm(Content):
         blank=True,
         help_text="Acronyms and everyday phrasings. Search treats each as the same as the term.",
     )
+    # Aliases serve search and include plurals, spellings and neighbouring phrases; readers
+    # are shown only the real other names of the term, which also mark it in item pages.
+    synonyms = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other names for the same thing, shown as “Also called” and linked to this "
+        "term where an item page mentions them. Search also treats each as the term.",
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="glossary_terms")
 
     class Meta:
@@ -320,7 +328,12 @@ class GlossaryTerm(Content):
         return self.term
 
     def get_absolute_url(self):
-        return reverse("recommendations:glossary") + f"#{self.slug}"
+        return item_url("recommendations:glossary_term", self.slug)
+
+    @property
+    def search_forms(self):
+        """Every form search treats as this term: its aliases, then any synonym not among them."""
+        return [*self.aliases, *(s for s in self.synonyms if s not in self.aliases)]
 
     @property
     def key(self):

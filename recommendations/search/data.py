@@ -54,7 +54,7 @@ def index_data() -> IndexData:
     if data is None:
         glossary, definitions = {}, {}
         for term in GlossaryTerm.objects.published():
-            forms = [term.term, *term.aliases]
+            forms = [term.term, *term.search_forms]
             for form in forms:
                 glossary[tuple(words(form))] = (term.slug, forms)
             definitions[term.slug] = {

@@ -145,7 +145,7 @@ def reference_entries():
             key=term.key,
             type=ItemType.GLOSSARY,
             title=term.term,
-            keywords=", ".join(term.aliases),
+            keywords=", ".join(term.search_forms),
             body=term.definition,
             url=term.get_absolute_url(),
             topics=[t.slug for t in term.topics.all()],
@@ -191,7 +191,7 @@ def glossary_matcher(terms):
     """A function giving the glossary terms whose term or alias a text contains."""
     phrases = {}
     for term in terms:
-        for phrase in [term.term, *term.aliases]:
+        for phrase in [term.term, *term.search_forms]:
             normal = tuple(words(phrase))
             if normal:
                 phrases[normal] = term
@@ -223,7 +223,9 @@ def add_glossary(entry, glossary_in):
     which a query naming the term in any form looks for.
     """
     terms = glossary_in(f"{entry.title} {entry.body} {entry.keywords} {entry.context}")
-    forms = [form for term in terms if entry.key != term.key for form in [term.term, *term.aliases]]
+    forms = [
+        form for term in terms if entry.key != term.key for form in [term.term, *term.search_forms]
+    ]
     tokens = [term_token(term.slug) for term in terms]
     entry.keywords = " ".join(filter(None, [entry.keywords, *forms, *tokens]))
     entry.title_terms = ". ".join(

@@ -1,7 +1,10 @@
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from .. import glossary_links as glossary_links_module
 
 register = template.Library()
 
@@ -30,3 +33,12 @@ def markdown(text):
 def highlight(snippet):
     """Search snippets are built from escaped text; keep their <mark> tags and nothing else."""
     return mark_safe(nh3.clean(snippet or "", tags={"mark"}, attributes={}))
+
+
+@register.simple_tag(takes_context=True)
+def glossary_links(context, value, skip=""):
+    """The value (plain text, escaped here, or safe HTML) with the first mention on this
+    page of each glossary term linked to the term's page. The page's record of linked
+    terms lives in the outermost context, which included templates share."""
+    linked = context.dicts[0].setdefault("_glossary_linked", set())
+    return mark_safe(glossary_links_module.linker().link(conditional_escape(value), linked, skip))

@@ -33,6 +33,7 @@ PUBLIC_PAGES = [
     "/crosswalk/",
     "/sources/",
     "/glossary/",
+    "/glossary/chokehold/",
     "/search/?q=body+camras",
     "/search/?q=zzzzqqq",
     "/whats-new/",

@@ -29,3 +29,6 @@ def test_printed_recommendation_has_content_and_no_controls(site, page):
     link = page.locator("main aside a").first
     after = link.evaluate("(el) => getComputedStyle(el, '::after').content")
     assert after.startswith(f'" ({settings.SITE_URL}/')
+    # A glossary term in the text prints as its words, without an address in the sentence.
+    term = page.locator("main a.term-link").first
+    assert term.evaluate("(el) => getComputedStyle(el, '::after').content") == "none"

@@ -1,0 +1,55 @@
+"""The glossary: an A–Z index of terms, and a page for each term."""
+
+from django.contrib.postgres.search import SearchQuery
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import ListView
+
+from portal.http import read_only
+
+from .models import GlossaryTerm, ItemType, SearchEntry, Source
+from .search.text import term_token
+
+
+class GlossaryView(ListView):
+    queryset = GlossaryTerm.objects.published().only("slug", "term", "definition")
+    template_name = "recommendations/glossary.html"
+
+
+# What a term page lists as mentioning the term: guidance, not other reference pages.
+MENTIONING_TYPES = [
+    (ItemType.RECOMMENDATION, "Recommendations"),
+    (ItemType.ACTION_ITEM, "Task Force action items"),
+    (ItemType.STAKEHOLDER_ACTION, "Implementation Guide actions"),
+    (ItemType.PROGRAM, "DOJ programs"),
+]
+
+
+@read_only
+def glossary_term(request, slug):
+    term = get_object_or_404(
+        GlossaryTerm.objects.visible_to(request.user).prefetch_related("topics"), slug=slug
+    )
+    # Every item that mentions the term in any form is indexed under the term's token
+    # (search/index.py), so one index lookup finds them all.
+    mentions = list(
+        SearchEntry.objects.filter(
+            type__in=[kind for kind, _ in MENTIONING_TYPES],
+            vector=SearchQuery(term_token(term.slug), config="english"),
+        )
+        .order_by("position")
+        .only("key", "type", "title", "url", "source")
+    )
+    groups = [
+        (label, [entry for entry in mentions if entry.type == kind])
+        for kind, label in MENTIONING_TYPES
+    ]
+    return render(
+        request,
+        "recommendations/glossary_term.html",
+        {
+            "term": term,
+            "groups": [group for group in groups if group[1]],
+            "mention_count": len(mentions),
+            "sources": Source.objects.filter(slug__in={entry.source for entry in mentions}),
+        },
+    )
