@@ -49,7 +49,7 @@ def test_a_reader_suggests_something_missing(client):
     ({**REPORT, "message": ""}, "Please write what is wrong or missing."),
     ({**REPORT, "message": "x" * 2001}, "Please keep it to 2000 characters"),
     ({**REPORT, "email": "not an address"}, "That email address does not look right"),
-    ({**REPORT, "message": "a\x00b"}, "We could not understand that request"),  # the site-wide check
+    ({**REPORT, "message": "a\x00b"}, "We could not understand that request"),  # site-wide
 ])  # fmt: skip
 def test_bad_input_gets_a_clear_message_and_saves_nothing(client, data, message):
     response = client.post("/report/", data)
