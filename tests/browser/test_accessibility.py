@@ -32,6 +32,8 @@ PUBLIC_PAGES = [
     "/topics/use-of-force/",
     "/sources/",
     "/glossary/",
+    "/api/",
+    "/report/?item=NE-3.2",
     "/search/?q=body+camras",
     "/search/?q=zzzzqqq",
     "/whats-new/",

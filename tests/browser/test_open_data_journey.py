@@ -20,7 +20,7 @@ def shoot(page, name):
     SHOTS.mkdir(exist_ok=True)
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=width == 320)
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"))
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width, f"{name} is {overflow}px wide at {width}px"
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -32,6 +32,8 @@ def test_researcher_finds_the_api_page_and_downloads_the_data(site, page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Open data API")
     expect(page.get_by_role("heading", name="GET /api/items.csv")).to_be_visible()
     shoot(page, "api-page")
+    page.locator("#api-recommendations").scroll_into_view_if_needed()
+    shoot(page, "api-page-endpoint")
     with page.expect_download() as download:
         page.get_by_role("link", name="Everything at once (ZIP)").click()
     archive = zipfile.ZipFile(download.value.path())
