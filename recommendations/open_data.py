@@ -114,7 +114,9 @@ def _readme(version, made):
 
 
 def _type_files(name):
-    objects = list(ITEM_TYPES[name].all())
+    objects = ITEM_TYPES[name].all()
+    if name == "recommendation":
+        objects = objects.select_related("chapter")  # recommendation_item reads it
     serialize = recommendation_item if name == "recommendation" else item
     rows = [serialize(obj) for obj in objects]
     stream = io.StringIO()

@@ -11,6 +11,7 @@ import pytest
 from portal import middleware
 from recommendations.api import ITEM_TYPES
 from recommendations.models import Program
+from recommendations.open_data import build_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +128,8 @@ def test_any_origin_may_read_the_api_and_only_the_api(client):
     assert api["Access-Control-Allow-Origin"] == "*"
     page = client.get("/pillars/", HTTP_ORIGIN="https://researcher.example")
     assert "Access-Control-Allow-Origin" not in page
+
+
+def test_building_the_zip_reads_each_table_once(django_assert_max_num_queries):
+    with django_assert_max_num_queries(25):
+        build_zip(middleware.content_version())
