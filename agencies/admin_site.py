@@ -4,6 +4,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 
+from feedback.models import ReaderReport, Status
+
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
@@ -27,3 +29,10 @@ class PortalAdminSite(admin.AdminSite):
             )
             return redirect("mfa_activate_totp")
         return super().login(request, extra_context)
+
+    def index(self, request, extra_context=None):
+        # Readers' reports waiting for a curator: the first thing to see.
+        if request.user.has_perm("feedback.view_readerreport"):
+            new = ReaderReport.objects.filter(status=Status.NEW).count()
+            extra_context = {**(extra_context or {}), "new_reader_reports": new}
+        return super().index(request, extra_context)

@@ -30,6 +30,7 @@ from .http import allowed_methods
 logger = logging.getLogger(__name__)
 
 CONTENT_VERSION_KEY = "content-version"
+CONTENT_CHANGED_AT_KEY = "content-changed-at"
 PAGE_SECONDS = 10 * 60
 BROWSER_SECONDS = 60
 
@@ -71,10 +72,16 @@ def content_version():
     return _version["token"]
 
 
+def content_changed_at() -> float:
+    """When content last changed, as a timestamp (the API's Last-Modified). If the shared
+    cache has lost it, now: later than the truth, so a client only ever refetches."""
+    return cache.get_or_set(CONTENT_CHANGED_AT_KEY, time.time, None)
+
+
 def content_changed():
     """Forget every cached public page (called whenever content changes)."""
     token = uuid.uuid4().hex
-    cache.set(CONTENT_VERSION_KEY, token, None)
+    cache.set_many({CONTENT_VERSION_KEY: token, CONTENT_CHANGED_AT_KEY: time.time()}, None)
     _version.update(token=token, read_at=time.monotonic())  # this process sees it at once
 
 

@@ -43,6 +43,7 @@ urlpatterns = [
     path("print.css", views.print_css, name="print_css"),
     path("api/agencies/<slug:slug>/tracker/", agency_public.tracker_api, name="tracker_api"),
     path("api/", include("recommendations.api_urls")),
+    path("report/", include("feedback.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path(

@@ -1,19 +1,24 @@
-"""The open data API: every public item as JSON (and recommendations as CSV).
+"""The open data API: every public item as JSON and every list as CSV.
 
 Plain function views; the contract is the OpenAPI document in openapi.json,
-which the tests validate every response against.
+which the tests validate every response against. Addresses in the data are absolute,
+built from SITE_URL (the canonical site), so a row copied elsewhere still leads home.
 """
 
 import functools
+import hashlib
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.http import http_date, quote_etag
 
 from portal.csv_export import SafeDictWriter, csv_response
 from portal.http import read_only
+from portal.middleware import content_changed_at
 
 from . import guides
 from .api_query import query_problem
@@ -97,8 +102,12 @@ def item(obj):
         "source": _source_of(obj),
         "pillars": _pillars_of(obj),
         "topics": _topics_of(obj),
-        "url": obj.get_absolute_url(),
+        "url": absolute(obj.get_absolute_url()),
     }
+    if isinstance(obj, ActionItem):
+        data["recommendation"] = obj.recommendation.key
+    elif isinstance(obj, StakeholderAction):
+        data["stakeholder"] = obj.stakeholder
     # Our plain-language summary, for the kinds of item that have one and where it is written.
     if summary := getattr(obj, "summary", ""):
         data["summary"] = summary
@@ -128,6 +137,10 @@ def _key_order(key):
     return (source, *(int(n) for n in numbers.split(".")))
 
 
+def absolute(path):
+    return settings.SITE_URL + path
+
+
 def error(message, status=400):
     return JsonResponse({"error": message}, status=status)
 
@@ -140,7 +153,14 @@ def documented(path):
         @functools.wraps(view)
         def checked(request, *args, **kwargs):
             problem = query_problem(request, operation)
-            return error(problem) if problem else view(request, *args, **kwargs)
+            response = error(problem) if problem else view(request, *args, **kwargs)
+            # Content answers change only when content does (ConditionalGetMiddleware
+            # then answers If-Modified-Since, and If-None-Match on the body's ETag, with 304).
+            response.setdefault("Last-Modified", http_date(content_changed_at()))
+            # The ETag of the body before compression: gzip adds random bytes to each copy.
+            digest = hashlib.sha256(response.content).hexdigest()[:32]
+            response.setdefault("ETag", quote_etag(digest))
+            return response
 
         return checked
 
@@ -159,7 +179,7 @@ def paginated(request, objects, serialize):
     def link(number):
         query = request.GET.copy()
         query["page"] = number
-        return f"{request.path}?{query.urlencode()}"
+        return absolute(f"{request.path}?{query.urlencode()}")
 
     return JsonResponse(
         {
@@ -224,7 +244,6 @@ def recommendations_csv(request):
         row = recommendation_item(recommendation)
         row["pillars"] = " ".join(str(n) for n in row["pillars"])
         row["topics"] = " ".join(row["topics"])
-        row["url"] = request.build_absolute_uri(row["url"])
         writer.writerow(row)
     return response
 
@@ -263,9 +282,9 @@ def search(request):
             "facet_counts_exact": results.facet_counts_exact,
             "page": results.page,
             "pages": results.pages,
-            "results": results.results,
+            "results": [{**found, "url": absolute(found["url"])} for found in results.results],
             "facets": results.facets,
-            "glossary": results.glossary,
+            "glossary": [{**term, "url": absolute(term["url"])} for term in results.glossary],
         }
     )
 

@@ -66,7 +66,7 @@ def test_items_cover_every_public_item(client):
     first = client.get("/api/items/").json()
     assert first["count"] == 6 + 21 + 6 + 12 + 167 + 83 + 15 + 5 + 110
     assert first["pages"] == 5
-    assert first["next"] == "/api/items/?page=2"
+    assert first["next"] == "http://testserver/api/items/?page=2"
     keys = set()
     page = "/api/items/"
     while page:
@@ -87,15 +87,20 @@ def test_item_shape(client):
         "source": "ne",
         "pillars": by_key["NE-3.2"]["pillars"],
         "topics": by_key["NE-3.2"]["topics"],
-        "url": "/recommendations/ne-3-2/",
+        "url": "http://testserver/recommendations/ne-3-2/",
         "summary": "Ban quotas, both written and unwritten, that set how many stops, tickets or "
         "arrests officers must make.",
     }
     assert by_key["NE-3.2"]["pillars"] == [2]
     actions = client.get("/api/items/?type=action-item").json()["results"]
     first = next(item for item in actions if item["key"] == "TF-1.4.2")
-    assert first["url"] == "/recommendations/tf-1-4/#tf-1-4-2"
+    assert first["url"] == "http://testserver/recommendations/tf-1-4/#tf-1-4-2"
     assert first["pillars"] == [1]
+    assert first["recommendation"] == "TF-1.4"
+    guide = client.get("/api/items/?type=stakeholder-action").json()["results"]
+    assert {item["key"]: item["stakeholder"] for item in guide}["IG-law-enforcement-1"] == (
+        "law-enforcement"
+    )
 
 
 def test_recommendation_filters(client):
@@ -132,6 +137,8 @@ def test_csv_has_the_same_rows(client):
         ("/api/recommendations/?topic=%00", 400),
         ("/api/recommendations/?source=ne%27;DROP%20TABLE", 400),
         ("/api/recommendations.csv?chapter=x", 400),
+        ("/api/items.csv?type=nonsense", 400),
+        ("/api/items.csv?source=A%00", 400),
     ],
 )
 def test_bad_input_gets_a_json_error(client, url, status):
@@ -155,6 +162,11 @@ def test_openapi_document(client):
         "/api/search/",
         "/api/openapi.json",
         "/api/agencies/{slug}/tracker/",
+        "/api/items.csv",
+        "/api/pillars.csv",
+        "/api/programs.csv",
+        "/api/topics.csv",
+        "/api/open-data.zip",
     }
 
 

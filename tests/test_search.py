@@ -302,7 +302,9 @@ class TestSearchApi:
             "pillars",
             "topics",
         }
-        assert first["url"] == "/recommendations/ne-3-2/"
+        assert (
+            first["url"] == "http://testserver/recommendations/ne-3-2/"
+        )  # absolute, from SITE_URL
         assert first["type"] == "recommendation"
         assert len(data["results"]) <= 20
         assert set(data["facets"]) == {"type", "source", "pillar", "chapter", "topic"}

@@ -64,7 +64,7 @@ def test_the_search_page_goes_to_the_item(client, query, address):
 def test_the_api_returns_the_item_first(client):
     data = client.get("/api/search/", {"q": "ne 3.2"}).json()
     assert data["results"][0]["key"] == "NE-3.2"
-    assert data["results"][0]["url"] == "/recommendations/ne-3-2/"
+    assert data["results"][0]["url"] == "http://testserver/recommendations/ne-3-2/"
 
 
 @pytest.mark.parametrize("path", ["/recommendations/NE-3.2/", "/recommendations/ne-3.2/"])

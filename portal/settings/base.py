@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "portal",
     "agencies",
     "recommendations",
+    "feedback",
+    "corsheaders",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -109,6 +111,8 @@ LANGUAGE_CODE = "en-us"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Access-Control-Allow-Origin on the read-only API only (CORS_URLS_REGEX below).
+    "corsheaders.middleware.CorsMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -155,6 +159,17 @@ CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", SECURITY_CONTACT.removeprefix("m
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SITE_NAME = "Common Ground"
+
+# Any web page may read the open data API: it is public, read-only and sends no cookies
+# back (no credentials are allowed), so nothing private can leak to another origin.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
+# Readers' reports (feedback/): at most this many from one client address in a window.
+READER_REPORTS_PER_WINDOW = 5
+READER_REPORT_WINDOW_SECONDS = 10 * 60
 
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"

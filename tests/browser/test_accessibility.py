@@ -34,6 +34,8 @@ PUBLIC_PAGES = [
     "/sources/",
     "/glossary/",
     "/glossary/chokehold/",
+    "/api/",
+    "/report/?item=NE-3.2",
     "/search/?q=body+camras",
     "/search/?q=zzzzqqq",
     "/whats-new/",
