@@ -117,18 +117,25 @@ def item(obj):
 def recommendation_item(recommendation, related=None, programs=None):
     """A recommendation as the API gives it; `related` and `programs` are the maps from
     guides.related_keys() and guides.program_keys(), fetched once for a whole page."""
-    by_topic = programs or {}
-    program_keys = {key for t in recommendation.topics.all() for key in by_topic.get(t.pk, ())}
     return {
         **item(recommendation),
-        "related": sorted((related or {}).get(recommendation.key, ()), key=_key_order),
-        "programs": sorted(program_keys),
+        **_links(recommendation, related, programs),
         "wording": recommendation.wording,
         "summary": recommendation.summary,
         "explained_at": recommendation.explained_at or None,
         "chapter": recommendation.chapter.number if recommendation.chapter else None,
         "unverified": recommendation.uncertain,
         "addressed_to": recommendation.addressed_to,
+    }
+
+
+def _links(recommendation, related, programs):
+    """The crosswalk's keys and the programs serving its topics, from maps fetched once."""
+    by_topic = programs or {}
+    program_keys = {key for t in recommendation.topics.all() for key in by_topic.get(t.pk, ())}
+    return {
+        "related": sorted((related or {}).get(recommendation.key, ()), key=_key_order),
+        "programs": sorted(program_keys),
     }
 
 
@@ -202,7 +209,16 @@ def items(request):
     objects = [obj for name in selected for obj in ITEM_TYPES[name].all()]
     if source:
         objects = [obj for obj in objects if _source_of(obj) == source]
-    return paginated(request, objects, item)
+    if "recommendation" not in selected:
+        return paginated(request, objects, item)
+    related, programs = guides.related_keys(), guides.program_keys()
+
+    def serialize(obj):
+        if not isinstance(obj, Recommendation):
+            return item(obj)
+        return {**item(obj), **_links(obj, related, programs)}
+
+    return paginated(request, objects, serialize)
 
 
 def _filtered_recommendations(request):

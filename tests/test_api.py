@@ -35,10 +35,10 @@ def assert_matches_openapi_path(data, path):
 
 
 ENDPOINTS = [
-    ("/api/items/", "", 20),
-    ("/api/items/", "type=recommendation", 4),
+    ("/api/items/", "", 22),  # every type, and the crosswalk and program maps
+    ("/api/items/", "type=recommendation", 6),
     ("/api/items/", "type=action-item&page=1", 4),
-    ("/api/items/", "source=ig", 20),
+    ("/api/items/", "source=ig", 22),
     ("/api/recommendations/", "", 6),  # + the crosswalk and program maps, once a page
     ("/api/recommendations/", "source=ne&pillar=2&topic=use-of-force", 8),
     ("/api/pillars/", "", 2),
@@ -90,6 +90,8 @@ def test_item_shape(client):
         "url": "http://testserver/recommendations/ne-3-2/",
         "summary": "Ban quotas, both written and unwritten, that set how many stops, tickets or "
         "arrests officers must make.",
+        "related": ["TF-2.9"],
+        "programs": by_key["NE-3.2"]["programs"],
     }
     assert by_key["NE-3.2"]["pillars"] == [2]
     actions = client.get("/api/items/?type=action-item").json()["results"]
@@ -199,3 +201,15 @@ def test_unknown_api_path_is_a_json_404(client):
     response = client.get("/api/nothing/here")
     assert response.status_code == 404
     assert "error" in response.json()
+
+
+def test_items_list_recommendations_with_their_crosswalk_and_programs(client):
+    data = client.get("/api/items/", {"type": "recommendation", "source": "ne"}).json()
+    by_key = {row["key"]: row for row in data["results"]}
+    listed = client.get("/api/recommendations/", {"source": "ne"}).json()["results"]
+    for row in listed:
+        if row["key"] in by_key:
+            assert by_key[row["key"]]["related"] == row["related"]
+            assert by_key[row["key"]]["programs"] == row["programs"]
+    pillars = client.get("/api/items/", {"type": "pillar"}).json()["results"]
+    assert all("related" not in row for row in pillars)
