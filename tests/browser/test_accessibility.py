@@ -40,6 +40,8 @@ PUBLIC_PAGES = [
     "/search/?q=zzzzqqq",
     "/whats-new/",
     "/agencies/",
+    "/agencies/?q=spring&state=IL",
+    "/agencies/national/",
     "/agencies/springfield-pd/",
     "/accounts/login/",
     "/accounts/signup/",
@@ -49,6 +51,7 @@ PUBLIC_PAGES = [
 
 SIGNED_IN_PAGES = [
     "/me/",
+    "/me/join/?q=spring",
     "/me/profile/",
     "/accounts/email/",
     "/accounts/password/change/",
