@@ -15,10 +15,8 @@ Never touches the site's own database: the scratch database is dropped at the en
 """
 
 import argparse
-import os
 import random
 import re
-import secrets
 import statistics
 import subprocess
 import sys
@@ -28,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import psycopg  # noqa: E402
-from freshness import free_port, manage, scratch_database  # noqa: E402
+from freshness import free_port, manage, production_env, scratch_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -202,17 +200,8 @@ def main():
     parser.add_argument("--requests", type=int, default=100, help="Timed requests per page.")
     parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
     args = parser.parse_args()
-    name, params, url = scratch_database()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.prod",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "DATABASE_URL": url,
-    }
-    env.pop("REDIS_URL", None)
+    name, params, url = scratch_database("agency_scale")
+    env = production_env(url)
     try:
         manage(env, "migrate", "--verbosity", "0")
         manage(env, "load_content", "--verbosity", "0")

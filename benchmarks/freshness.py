@@ -66,11 +66,13 @@ def fetch(url):
         return str(error.code), error.read().decode()
 
 
-def scratch_database():
+def scratch_database(suffix="freshness"):
+    """A new, empty database beside the real one (dropped first if left over), named
+    by each benchmark so that two can run at once; its name, connection and URL."""
     connection.ensure_connection()
     params = {**connection.get_connection_params(), "dbname": "postgres"}
     params.pop("cursor_factory", None)
-    name = f"{connection.settings_dict['NAME']}_freshness"
+    name = f"{connection.settings_dict['NAME']}_{suffix}"
     with psycopg.connect(**params, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -78,6 +80,22 @@ def scratch_database():
     host = quote(params["host"], safe="/")
     url = f"postgresql://{params.get('user') or 'postgres'}@/{name}?host={host}{port}"
     return name, params, url
+
+
+def production_env(database_url):
+    """The environment of an app server as in production, on this database, with the
+    shared cache in PostgreSQL (no Redis)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.prod",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "DATABASE_URL": database_url,
+    }
+    env.pop("REDIS_URL", None)
+    return env
 
 
 def probe_word():
@@ -168,16 +186,7 @@ def main():
     parser.add_argument("--no-control", action="store_true", help="Skip the per-process cache.")
     args = parser.parse_args()
     name, params, url = scratch_database()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.prod",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "DATABASE_URL": url,
-    }
-    env.pop("REDIS_URL", None)
+    env = production_env(url)
     try:
         manage(env, "migrate", "--verbosity", "0")
         manage(env, "load_content", "--verbosity", "0")
