@@ -95,7 +95,7 @@ class TestRealContent:
 
     def test_second_run_changes_nothing(self):
         output = run_load()
-        assert "Loaded 656 items: 0 created, 0 updated, 656 unchanged, 0 skipped." in output
+        assert "Loaded 657 items: 0 created, 0 updated, 657 unchanged, 0 skipped." in output
 
     def test_curator_edit_is_kept_and_reported(self):
         recommendation = Recommendation.objects.get(key="NE-3.2")
@@ -103,7 +103,7 @@ class TestRealContent:
         recommendation.save()
         output = run_load()
         assert "skipped recommendation NE-3.2" in output
-        assert "655 unchanged, 1 skipped" in output
+        assert "656 unchanged, 1 skipped" in output
         recommendation.refresh_from_db()
         assert recommendation.summary == "A curator's summary."
 
