@@ -33,7 +33,7 @@ def test_community_member_reads_and_cites_a_recommendation(site, context, how):
     page = context.new_page()
     d = DRIVERS[how](page)
     page.goto(site)
-    d.click(page.get_by_role("link", name="Pillar 2 Policy and Oversight"))
+    d.click(page.get_by_role("link", name="Policy and Oversight", exact=True))
     expect(page.get_by_role("heading", level=1)).to_have_text("Pillar 2: Policy and Oversight")
     d.click(page.locator("main a[href='/recommendations/ne-3-2/']").first)
     expect(page.get_by_role("heading", level=1)).to_have_text("Ban formal and informal quotas.")
@@ -55,11 +55,11 @@ def test_search_with_a_typo_narrow_and_share(site, context, how):
     )
     d.click(page.locator(".facet a", has_text="Recommendation").first)
     expect(page).to_have_url(re.compile("type=recommendation"))
-    keys = page.locator(".card .key").all_text_contents()
+    keys = page.locator(".card .item-key").all_text_contents()
     assert keys
     shared = context.new_page()
     shared.goto(page.url)
-    assert shared.locator(".card .key").all_text_contents() == keys
+    assert shared.locator(".card .item-key").all_text_contents() == keys
 
 
 def test_staff_collect_export_and_share_within_their_agency(site, context, browser, how):
