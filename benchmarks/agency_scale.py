@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import psycopg  # noqa: E402
-from freshness import free_port, manage, production_env, scratch_database  # noqa: E402
+from freshness import manage, production_env, scratch_database, start_gunicorn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -168,20 +168,9 @@ def time_page(base, address, session, requests):
 
 
 def measure(env, session, requests):
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_gunicorn(env)
     try:
-        for _ in range(100):
-            try:
-                home = urllib.request.urlopen(base + "/", timeout=2).read().decode()
-                break
-            except Exception:
-                time.sleep(0.2)
+        home = urllib.request.urlopen(base + "/", timeout=10).read().decode()
         static = re.search(r'href="(/static/css/site[^"]+)"', home)[1]
         rng = random.Random(7)
         print("\n| page | p50 ms | p95 ms | max ms | requests |\n|---|---|---|---|---|")

@@ -109,23 +109,30 @@ def manage(env, *args, stdin=None):
     )
 
 
-def measure(env, label, wording):
-    """Start gunicorn, warm the cache, change the wording from another process, and time
-    how long until every page shows it everywhere. Return seconds, or None if it never did."""
+def start_gunicorn(env, workers=2):
+    """gunicorn on a free port with this environment, once it answers; the process and
+    its base URL. The caller stops it."""
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--workers", "2",
+        [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz/", timeout=1)
+            break
+        except Exception:
+            time.sleep(0.2)
+    return server, base
+
+
+def measure(env, label, wording):
+    """Start gunicorn, warm the cache, change the wording from another process, and time
+    how long until every page shows it everywhere. Return seconds, or None if it never did."""
+    server, base = start_gunicorn(env)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz/", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.2)
         word = wording.split()[-1].strip(".")
         pages = [base + page.format(word=word) for page in PAGES]
         for _ in range(20):  # both workers render and cache every page

@@ -12,7 +12,7 @@ from collections import Counter
 
 from django.core.cache import cache as django_cache
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 
 from portal.middleware import content_changed
 
@@ -84,7 +84,8 @@ def update_items(items) -> bool:
             return False
         origins += found[0]
         entries += found[1]
-    glossary_in = glossary_matcher(list(GlossaryTerm.objects.published()))
+    terms = list(GlossaryTerm.objects.published())
+    glossary_in = glossary_matcher(terms)
     entries = [add_glossary(entry, glossary_in) for entry in entries]
     with transaction.atomic():
         old = list(
@@ -95,7 +96,7 @@ def update_items(items) -> bool:
         _place(entries, old)
         SearchEntry.objects.filter(pk__in=[entry.pk for entry in old]).delete()
         SearchEntry.objects.bulk_create(entries)
-        mentions = _stemmed_mentions(GlossaryTerm.objects.published(), entries)
+        mentions = _stemmed_mentions(terms, entries)
         if mentions:
             _add_mentions(entries, mentions)
             fields = ["keywords", "title_terms"]
@@ -122,8 +123,8 @@ def _place(entries, old):
     entry keeps those of the entry it replaces; a new one goes last among equals and
     takes a uniform random shuffle number (from its key), as the full rebuild's are."""
     kept = {entry.origin: entry for entry in old}
-    last = SearchEntry.objects.aggregate(last=Max("position"))["last"] or 0
-    size = max(SearchEntry.objects.count(), 1)
+    index = SearchEntry.objects.aggregate(last=Max("position"), size=Count("id"))
+    last, size = index["last"] or 0, max(index["size"], 1)
     for entry in entries:
         before = kept.get(entry.origin)
         if before is None:
