@@ -101,3 +101,13 @@ def test_a_terms_words_need_half_of_them():
     assert [g.needs for g in parsed.term_words] == [2, 2, 2]
     found = matching.condition(["t", "c", "e", "w"], parsed.groups + parsed.term_words, 1, data)
     assert "(c && e)" in found.tsquery and "c ||" not in found.tsquery
+
+
+def test_a_pair_with_a_rare_word_in_it_is_left_out_as_the_word_alone_finds_it(monkeypatch):
+    data = search.index_data()
+    parsed = search.parse("police officers chokeholds", data)
+    monkeypatch.setattr(
+        matching, "is_common", lambda group, data: "chokehold" not in str(group.alternatives)
+    )
+    found = matching.condition(["p", "o", "c"], parsed.groups, 3, data)
+    assert found.tsquery == "(c || (p && o))"

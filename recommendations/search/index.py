@@ -52,16 +52,11 @@ def replace_index(entries):
     for position, entry in enumerate(entries):
         entry.position = position
         _complete(entry)
+    _add_mentions(by_hash, _stemmed_mentions(GlossaryTerm.objects.published(), by_hash))
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         # Stored in shuffle order, the first matches by it are read from adjacent pages.
         SearchEntry.objects.bulk_create(by_hash, batch_size=2000)
-        mentions = _stemmed_mentions(GlossaryTerm.objects.published())
-        if mentions:
-            # Stored again rather than updated, so the rows stay in shuffle order.
-            _add_mentions(by_hash, mentions)
-            SearchEntry.objects.all().delete()
-            SearchEntry.objects.bulk_create(by_hash, batch_size=2000)
         SearchWord.objects.all().delete()
         SearchWord.objects.bulk_create(
             [SearchWord(word=w, frequency=n) for w, n in _vocabulary(entries).items()],
@@ -94,13 +89,9 @@ def update_items(items) -> bool:
             )
         )
         _place(entries, old)
+        _add_mentions(entries, _stemmed_mentions(terms, entries))
         SearchEntry.objects.filter(pk__in=[entry.pk for entry in old]).delete()
         SearchEntry.objects.bulk_create(entries)
-        mentions = _stemmed_mentions(terms, entries)
-        if mentions:
-            _add_mentions(entries, mentions)
-            fields = ["keywords", "title_terms"]
-            SearchEntry.objects.bulk_update(entries, fields)
         _update_vocabulary(removed=old, added=entries)
         transaction.on_commit(_content_changed)
     return True
@@ -135,8 +126,8 @@ def _place(entries, old):
 
 
 def _add_mentions(entries, mentions):
-    for entry in entries:
-        for field_name, tokens in mentions.get(entry.id, {}).items():
+    for n, entry in enumerate(entries):
+        for field_name, tokens in mentions.get(n, {}).items():
             setattr(entry, field_name, " ".join([getattr(entry, field_name), *tokens]))
 
 
@@ -183,37 +174,69 @@ def _update_vocabulary(removed, added):
         cursor.execute(f"DELETE FROM {table} WHERE frequency = 0")
 
 
-def _stemmed_mentions(terms, entries=None):
-    """The glossary tokens to add to stored entries (all, or these) that match a term's
-    name only through PostgreSQL's stemming ("accredited" for "accreditation",
-    "community police" for "community policing"), which the word matcher of
-    add_glossary misses, so that a token finds exactly what the name as a phrase
-    finds: {entry id: {"keywords": [token, ...], "title_terms": [token, ...]}}."""
-    table = SearchEntry._meta.db_table
+def _stemmed_mentions(terms, entries):
+    """The glossary tokens to add to these entries, before they are stored, where they
+    match a term's name only through PostgreSQL's stemming ("accredited" for
+    "accreditation", "community police" for "community policing"), which the word
+    matcher of add_glossary misses, so that a token finds exactly what the name as a
+    phrase finds: {index in entries: {"keywords": [token, ...], "title_terms": [...]}}.
+
+    The entries' vectors are computed here with the table's own generation expressions,
+    so each row is written once: storing the rows and then rewriting them would leave
+    the table twice its size after every rebuild, and every broad search reads it all.
+    """
     params = Parameters()
     rows = []
     for term in terms:
         token = params.add(term_token(term.slug))
         name = params.tsquery([("phrase", term.term)])
         rows.append(f"({token}, plainto_tsquery('english', {token}), {name})")
+    if not rows or not entries:
+        return {}
+    columns = ["title", "keywords", "body", "context", "title_terms"]
+    arrays = ", ".join(
+        f"{params.add([getattr(entry, column) for entry in entries])}::text[]" for column in columns
+    )
+    vector, title_match = _generation("vector"), _generation("title_match")
     mentions = {}
-    if not rows:
-        return mentions
-    only = "TRUE" if entries is None else f"e.id = ANY({params.add([e.id for e in entries])})"
     with connection.cursor() as cursor:
-        for field_name, vector in [("keywords", "vector"), ("title_terms", "title_match")]:
-            cursor.execute(
-                f"""
-                WITH terms (token, has_token, name) AS MATERIALIZED (VALUES {", ".join(rows)})
-                SELECT e.id, terms.token FROM terms JOIN {table} e
-                ON e.{vector} @@ terms.name AND NOT e.{vector} @@ terms.has_token
-                WHERE {only}
-                """,
-                params,
+        cursor.execute(
+            f"""
+            WITH terms (token, has_token, name) AS MATERIALIZED (VALUES {", ".join(rows)}),
+            e AS MATERIALIZED (
+                SELECT n - 1 AS n, {vector} AS vector, {title_match} AS title_match
+                FROM unnest({arrays}) WITH ORDINALITY AS e ({", ".join(columns)}, n)
             )
-            for entry_id, token in cursor.fetchall():
-                mentions.setdefault(entry_id, {}).setdefault(field_name, []).append(token)
+            SELECT e.n, terms.token,
+                e.vector @@ terms.name AND NOT e.vector @@ terms.has_token,
+                e.title_match @@ terms.name AND NOT e.title_match @@ terms.has_token
+            FROM terms, e
+            WHERE e.vector @@ terms.name AND NOT e.vector @@ terms.has_token
+                OR e.title_match @@ terms.name AND NOT e.title_match @@ terms.has_token
+            """,
+            params,
+        )
+        for n, token, in_text, in_title in cursor.fetchall():
+            found = mentions.setdefault(n, {})
+            if in_text:
+                found.setdefault("keywords", []).append(token)
+            if in_title:
+                found.setdefault("title_terms", []).append(token)
     return mentions
+
+
+def _generation(column):
+    """The expression PostgreSQL computes a stored generated column of the index with."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
+            JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+            WHERE d.adrelid = %s::regclass AND a.attname = %s
+            """,
+            [SearchEntry._meta.db_table, column],
+        )
+        return cursor.fetchone()[0]
 
 
 def prior(entry):
