@@ -1,5 +1,6 @@
 import dataclasses
 import json
+from collections import Counter
 from io import StringIO
 from pathlib import Path
 
@@ -168,6 +169,28 @@ class TestFacets:
             assert 5 in row["pillars"] and row["source"] == "ne"
         topic = search.search("training", {"topic": "use-of-force"})
         assert all("use-of-force" in row["topics"] for row in topic.results)
+
+    @pytest.mark.parametrize(
+        "filters", [{}, {"source": "ne"}, {"pillar": "2", "type": "recommendation"}]
+    )
+    def test_counted_per_combination_of_values_as_if_one_by_one(self, filters):
+        search.rebuild_index()
+        keys = SearchEntry.objects.values_list("facet_key", flat=True)
+        assert len(set(keys)) < len(keys)  # some entries share their combination
+        every = {}  # each facet counted over the results with every filter but its own
+        for facet in search.ranking.FACETS:
+            others = {name: value for name, value in filters.items() if name != facet}
+            rows = search.search("community", others, page_size=1000).results
+            values = Counter()
+            for row in rows:
+                if facet in ("pillar", "topic"):
+                    values.update(str(v) for v in row[f"{facet}s"])
+                elif row.get(facet) not in (None, ""):
+                    values[str(row[facet])] += 1
+            every[facet] = values
+        found = search.search("community", filters)
+        for facet in ("type", "source", "pillar", "topic"):
+            assert {f["value"]: f["count"] for f in found.facets[facet]} == every[facet], facet
 
 
 def test_one_query_gives_results_and_facets(django_assert_num_queries):

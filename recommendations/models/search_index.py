@@ -34,6 +34,9 @@ class SearchEntry(models.Model):
     # static score (type and title length), so likely top results are ranked first.
     shuffle = models.PositiveIntegerField(default=0)
     prior = models.FloatField(default=0)
+    # The same for every entry with the same type, source, chapter, pillars and topics,
+    # so a search counts its facets once per such combination, not once per match.
+    facet_key = models.BigIntegerField(default=0)
     title = models.TextField()
     keywords = models.TextField(blank=True)
     body = models.TextField(blank=True)

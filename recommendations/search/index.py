@@ -101,10 +101,18 @@ def _hash(key):
     return int(hashlib.md5(key.encode()).hexdigest(), 16)
 
 
+def facet_key(entry):
+    """A number shared by the entries with the same facet values (statement._facets).
+    Always negative: the rows stored before it existed have their own id (migration 0015)."""
+    facets = (entry.type, entry.source, entry.chapter, entry.pillars, entry.topics)
+    return -1 - _hash(repr(facets)) % 2**62
+
+
 def _complete(entry):
     """Add what an entry needs besides its text: its static score, and its hyphenated
     words written solid ("deescalation" finds "de-escalation")."""
     entry.prior = prior(entry)
+    entry.facet_key = facet_key(entry)
     text = f"{entry.title} {entry.keywords} {entry.body} {entry.context}"
     entry.keywords = " ".join(filter(None, [entry.keywords, *compounds(text)]))
 
