@@ -57,3 +57,17 @@ def test_production_uses_database_url():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["no-process", "django.db.backends.postgresql"]
+
+
+@pytest.mark.django_db
+def test_the_embedded_server_runs_with_our_settings():
+    from django.db import connection
+
+    from portal import embedded_db
+
+    if connection.settings_dict["ENGINE"] != "portal.embedded_postgresql":
+        pytest.skip("DATABASE_URL names another server, with its own settings")
+    with connection.cursor() as cursor:
+        for name, value in embedded_db.SETTINGS.items():
+            cursor.execute("SELECT current_setting(%s)", [name])
+            assert cursor.fetchone()[0] == value.strip("'"), name

@@ -121,9 +121,11 @@ def _statement_query(parsed, filters, data):
     must = condition(tsqueries, every_group, len(parsed.groups), data)
     # Exclusions look at the item's own words (title A, body C) only, not the glossary
     # aliases the index adds: "quotas -informal" must not drop every item about quotas.
+    # ts_filter copies the whole vector, so it runs only where the word is at all.
+    excluded = [params.tsquery([exclusion]) for exclusion in parsed.exclusions]
     matches = [f"vector @@ {must.tsquery}"] + [
-        f"NOT ts_filter(vector, '{{a,c}}') @@ {params.tsquery([exclusion])}"
-        for exclusion in parsed.exclusions
+        f"NOT (vector @@ {tsquery} AND ts_filter(vector, '{{a,c}}') @@ {tsquery})"
+        for tsquery in excluded
     ]
     return statement.Query(
         params=params,

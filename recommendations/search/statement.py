@@ -62,12 +62,14 @@ class Query:
 class Run:
     results: list
     facets: list
-    sampled: int  # matches read, in shuffle order, at most the limit
-    sample_last: int | None  # the shuffle number of the last one read
-    # For the count: how many filtered matches were found among how many entries
-    # read in shuffle order, and the shuffle number of the last one read.
+    # A bounded search's sample: matches read, in shuffle order, at most the limit,
+    # and the shuffle number of the last one read (None in an exact search).
+    sampled: int | None
+    sample_last: int | None
+    # The count: how many filtered matches were found; in a bounded search, among
+    # how many entries read in shuffle order, and the shuffle number of the last one.
     matches: int
-    read: int
+    read: int | None
     last_read: int | None
 
 
@@ -76,8 +78,13 @@ def run(query: Query, limit: int | None, page: int, page_size: int) -> Run:
     passes = " AND ".join(["TRUE", *query.chosen.values()])
     if limit is None:
         parts = _exact(query, passes)
+        # Only the count: what the bounded search estimates from is known here.
+        counts = "NULL, NULL, (SELECT count(*) FROM counted), NULL, NULL"
     else:
         parts = [*_bounded_counts(query, passes, limit), *_bounded_candidates(query, passes, limit)]
+        counts = """(SELECT count(*) FROM sample), (SELECT max(shuffle) FROM sample),
+            (SELECT count(*) FROM counted), (SELECT count(*) FROM filter_pool),
+            (SELECT max(shuffle) FROM filter_pool)"""
     offset = query.params.add((page - 1) * page_size)
     statement = f"""
         WITH {", ".join(parts)},
@@ -99,10 +106,7 @@ def run(query: Query, limit: int | None, page: int, page_size: int) -> Run:
         ),
         facets AS ({_facets(query)})
         SELECT {_page(query)},
-            (SELECT coalesce(json_agg(f), '[]') FROM facets f),
-            (SELECT count(*) FROM sample), (SELECT max(shuffle) FROM sample),
-            (SELECT count(*) FROM counted), (SELECT count(*) FROM filter_pool),
-            (SELECT max(shuffle) FROM filter_pool)
+            (SELECT coalesce(json_agg(f), '[]') FROM facets f), {counts}
     """
     with connection.cursor() as cursor:
         cursor.execute(statement, query.params)
@@ -134,8 +138,7 @@ def _exact(query, passes):
     """Every match is a candidate: the count and facets are exact."""
     return [
         _sample(query, passes=passes),
-        "counted AS MATERIALIZED (SELECT id, shuffle, position, score FROM sample WHERE passes)",
-        "filter_pool AS (SELECT id, shuffle FROM counted)",
+        "counted AS MATERIALIZED (SELECT id, position, score FROM sample WHERE passes)",
         "scored AS (SELECT id, position, score FROM counted)",
     ]
 
