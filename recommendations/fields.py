@@ -1,6 +1,6 @@
 from django import forms
-from django.core import validators
 from django.contrib.postgres.fields import ArrayField
+from django.core import validators
 
 
 class ChoiceArrayField(ArrayField):

@@ -10,6 +10,7 @@ from ..models import (
     CrosswalkLink,
     DraftRevision,
     GlossaryTerm,
+    LinkCheck,
     Pillar,
     Program,
     ProgramTopic,
@@ -179,3 +180,29 @@ class DraftRevisionAdmin(admin.ModelAdmin):
         name = f"admin:recommendations_{draft.content_type.model}_change"
         url = reverse(name, args=[draft.object_id])
         return format_html('<a href="{}">{}</a>: {}', url, draft.item, ", ".join(draft.changes))
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(admin.ModelAdmin):
+    """What the last `manage.py check_links` found; fix a broken link on the items that
+    use it."""
+
+    list_display = ["url", "ok", "status", "problem", "used_by_keys", "checked_at"]
+    list_filter = ["ok"]
+    search_fields = ["url", "used_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("recommendations.change_recommendation")
+
+    @admin.display(description="used by")
+    def used_by_keys(self, check):
+        return ", ".join(check.used_by)

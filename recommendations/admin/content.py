@@ -99,13 +99,13 @@ class ContentAdmin(StagedEditsMixin, SimpleHistoryAdmin):
         return [*readonly, "status"] if obj is not None else readonly
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         view = self.admin_site.admin_view
         return [
             path(
                 "<path:object_id>/publication/<str:status>/",
                 view(require_POST(self.publication_view)),
-                name="%s_%s_publication" % info,
+                name=f"{prefix}_publication",
             ),
             *super().get_urls(),
         ]

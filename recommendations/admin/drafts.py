@@ -42,9 +42,7 @@ def staging_problem(request, item, form, draft):
     if type(item).objects.filter(pk=item.pk, status=Publication.PUBLISHED).count() == 0:
         return "Only a published item keeps a draft: this one is not public, so save it directly."
     staged = {f.name for f in staged_fields(type(item))}
-    related = [
-        str(form.fields[name].label) for name in form.changed_data if name not in staged
-    ]
+    related = [str(form.fields[name].label) for name in form.changed_data if name not in staged]
     if related:
         return (
             f"A draft holds the item's own fields, not {', '.join(related)}: save those "
@@ -65,23 +63,23 @@ class StagedEditsMixin:
         return cache[key]
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         view = self.admin_site.admin_view
         return [
             path(
                 "<path:object_id>/draft/preview/",
                 view(self.draft_preview_view),
-                name="%s_%s_draft_preview" % info,
+                name=f"{prefix}_draft_preview",
             ),
             path(
                 "<path:object_id>/draft/publish/",
                 view(require_POST(self.draft_publish_view)),
-                name="%s_%s_draft_publish" % info,
+                name=f"{prefix}_draft_publish",
             ),
             path(
                 "<path:object_id>/draft/discard/",
                 view(require_POST(self.draft_discard_view)),
-                name="%s_%s_draft_discard" % info,
+                name=f"{prefix}_draft_discard",
             ),
             *super().get_urls(),
         ]
@@ -172,8 +170,8 @@ class StagedEditsMixin:
         return item, draft
 
     def _change_url(self, item):
-        info = self.opts.app_label, self.opts.model_name
-        return reverse("admin:%s_%s_change" % info, args=[item.pk])
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return reverse(f"admin:{prefix}_change", args=[item.pk])
 
     def draft_preview_view(self, request, object_id):
         """The item's public page, by its own view and template, as it will be once the
