@@ -55,9 +55,10 @@ class Command(BaseCommand):
                 content.UPDATED,
                 content.UNCHANGED,
                 content.SKIPPED,
-                content.HELD,
             )
         )
+        if report.count(content.HELD):
+            counts += f", {report.count(content.HELD)} {content.HELD}"
         prefix = "Dry run, nothing saved: would load" if dry_run else "Loaded"
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(f"{prefix} {len(report.items)} items: {counts}."))
