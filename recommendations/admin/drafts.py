@@ -154,7 +154,9 @@ class StagedEditsMixin:
         context["can_stage"] = obj is not None and obj.status == Publication.PUBLISHED
         if draft is not None:
             # While a draft waits, this form edits the draft: no direct save.
-            context.update(show_save=False, show_save_and_continue=False)
+            context.update(
+                show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+            )
             context["draft_fields"] = [
                 self.opts.get_field(name).verbose_name for name in draft.changes
             ]
