@@ -6,7 +6,7 @@ from django import forms
 
 from recommendations import search
 from recommendations.fields import LinesField
-from recommendations.models import GlossaryTerm, Program, Recommendation
+from recommendations.models import ActionItem, GlossaryTerm, Program, Recommendation
 
 from .test_curation import change_form_data, curator  # noqa: F401 (a fixture)
 
@@ -41,19 +41,20 @@ def test_bad_lines_are_refused_by_line(text, urls, message):
         LinesField(required=False, urls=urls).clean(text)
 
 
-def test_a_glossary_term_is_edited_as_lines_and_saved_as_a_list(curator):  # noqa: F811
+def test_lists_are_edited_as_lines_and_saved_as_lists(curator):  # noqa: F811
     term = GlossaryTerm.objects.get(slug="body-worn-camera")
-    url = f"/admin/recommendations/glossaryterm/{term.pk}/change/"
-    page = curator.get(url).text
+    page = curator.get(f"/admin/recommendations/glossaryterm/{term.pk}/change/").text
     assert "\n".join(term.aliases) in page  # lines, not a JSON array
     assert '["' not in page.split('name="aliases"')[1][:200]
-    data = {"slug": term.slug, "term": term.term, "definition": term.definition,
-            "aliases": "BWC\nbody cams", "synonyms": "bodycam",
-            "topics": [t.pk for t in term.topics.all()]}  # fmt: skip
+    item = ActionItem.objects.order_by("pk").first()
+    url = f"/admin/recommendations/actionitem/{item.pk}/change/"
+    lines = "https://a.example/1\n\nhttps://b.example/2"
+    data = {"key": item.key, "recommendation": item.recommendation_id, "number": item.number,
+            "summary": item.summary, "checked_against": lines}  # fmt: skip
     response = curator.post(url, data)
-    assert response.status_code == 302
-    term.refresh_from_db()
-    assert (term.aliases, term.synonyms) == (["BWC", "body cams"], ["bodycam"])
+    assert response.status_code == 302, response.text[response.text.find("errorlist"):][:300]
+    item.refresh_from_db()
+    assert item.checked_against == ["https://a.example/1", "https://b.example/2"]
 
 
 def test_each_recommendation_shows_the_one_pillar_field_that_applies(curator):  # noqa: F811

@@ -39,7 +39,7 @@ def staging_problem(request, item, form, draft):
                 "draft”, or publish or discard the draft first."
             )
         return None
-    if type(item).objects.filter(pk=item.pk, status=Publication.PUBLISHED).count() == 0:
+    if not type(item).objects.filter(pk=item.pk, status=Publication.PUBLISHED).exists():
         return "Only a published item keeps a draft: this one is not public, so save it directly."
     staged = {f.name for f in staged_fields(type(item))}
     related = [str(form.fields[name].label) for name in form.changed_data if name not in staged]
