@@ -52,7 +52,7 @@ def test_lists_are_edited_as_lines_and_saved_as_lists(curator):  # noqa: F811
     data = {"key": item.key, "recommendation": item.recommendation_id, "number": item.number,
             "summary": item.summary, "checked_against": lines}  # fmt: skip
     response = curator.post(url, data)
-    assert response.status_code == 302, response.text[response.text.find("errorlist"):][:300]
+    assert response.status_code == 302, response.text[response.text.find("errorlist") :][:300]
     item.refresh_from_db()
     assert item.checked_against == ["https://a.example/1", "https://b.example/2"]
 
