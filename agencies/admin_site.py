@@ -35,4 +35,8 @@ class PortalAdminSite(admin.AdminSite):
         if request.user.has_perm("feedback.view_readerreport"):
             new = ReaderReport.objects.filter(status=Status.NEW).count()
             extra_context = {**(extra_context or {}), "new_reader_reports": new}
+        # Then what else waits: drafts, broken links, unverified and unreviewed items.
+        from recommendations.attention import needs_attention
+
+        extra_context = {**(extra_context or {}), "attention": needs_attention(request.user)}
         return super().index(request, extra_context)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.base import DeserializationError
@@ -24,6 +25,7 @@ from .models import (
     ActionItem,
     Chapter,
     CrosswalkLink,
+    DraftRevision,
     GlossaryTerm,
     Pillar,
     Program,
@@ -59,6 +61,7 @@ class ContentError(Exception):
 
 
 CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"
+HELD = "held for a draft"
 
 
 @dataclass
@@ -172,9 +175,10 @@ def load(fixture_dir=FIXTURE_DIR, dry_run=False):
                 raise ContentError(f"Cannot read {path}: {exc}") from exc
             rows = _rows_by_natural_key(model)
             defaults = _defaults(model)
+            drafted = _drafted(model)
             for position, record in enumerate(records, start=1):
                 try:
-                    _load_record(model, record, rows, defaults, report)
+                    _load_record(model, record, rows, defaults, report, drafted)
                 except (
                     DeserializationError,
                     ObjectDoesNotExist,
@@ -188,7 +192,14 @@ def load(fixture_dir=FIXTURE_DIR, dry_run=False):
     return report
 
 
-def _load_record(model, record, rows, defaults, report):
+def _drafted(model):
+    """The ids of the model's rows with a draft waiting (ADR 10)."""
+    content_type = ContentType.objects.get_for_model(model)
+    waiting = DraftRevision.objects.waiting().filter(content_type=content_type)
+    return set(waiting.values_list("object_id", flat=True))
+
+
+def _load_record(model, record, rows, defaults, report, drafted=frozenset()):
     natural_key = (record["fields"][model.natural_key_field],)
     existing = rows.get(natural_key)
     current_fields = row_fields(existing) if existing else None
@@ -201,6 +212,11 @@ def _load_record(model, record, rows, defaults, report):
     [deserialized] = serializers.deserialize("python", [record])
     instance = deserialized.object
     if existing is not None:
+        # A curator is changing the item: the load neither writes under the draft (whose
+        # publication would then undo it) nor is undone by it.
+        if existing.pk in drafted:
+            report.add(HELD, model, existing.key)
+            return
         if edited_by_curator(model, current_fields, existing.loaded_hash, defaults):
             report.add(SKIPPED, model, existing.key)
             return

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.postgres.fields import ArrayField
+from django.core import validators
 
 
 class ChoiceArrayField(ArrayField):
@@ -19,3 +20,58 @@ class ChoiceArrayField(ArrayField):
             label=kwargs.get("label", self.verbose_name.capitalize()),
             help_text=self.help_text,
         )
+
+
+class LinesField(forms.Field):
+    """A list of short texts (keywords, aliases, addresses), edited one entry per line.
+
+    Curators read and write lines, never JSON: blank lines and surrounding spaces are
+    dropped, and an entry that cannot be right (too long, a duplicate, not a web address
+    where addresses are expected) is refused with a message that names its line."""
+
+    widget = forms.Textarea(attrs={"rows": 5, "cols": 60})
+    MAX_ENTRY = 500
+
+    def __init__(self, *, urls=False, encoder=None, decoder=None, **kwargs):
+        # encoder and decoder come from JSONField.formfield(); lines need neither.
+        self.urls = urls
+        kwargs.setdefault("help_text", "")
+        kwargs["help_text"] = " ".join(
+            part for part in [kwargs["help_text"], "One per line."] if part
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(entry) for entry in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        seen = set()
+        for number, entry in enumerate(value, start=1):
+            if "\x00" in entry:
+                raise forms.ValidationError(f"Line {number} holds a NUL character.")
+            if len(entry) > self.MAX_ENTRY:
+                raise forms.ValidationError(
+                    f"Line {number} is longer than {self.MAX_ENTRY} characters: "
+                    "put one entry on each line."
+                )
+            if entry.casefold() in seen:
+                raise forms.ValidationError(f"Line {number} repeats an earlier line: {entry}")
+            seen.add(entry.casefold())
+            if self.urls:
+                try:
+                    validators.URLValidator(schemes=["http", "https"])(entry)
+                except forms.ValidationError:
+                    raise forms.ValidationError(
+                        f"Line {number} is not a web address (https://…): {entry}"
+                    ) from None
+
+    def has_changed(self, initial, data):
+        return (initial or []) != self.to_python(data)

@@ -112,3 +112,8 @@ def linker():
         terms = GlossaryTerm.objects.published().values_list("slug", "term", "synonyms")
         _current.update(version=version, linker=Linker(list(terms)))
     return _current["linker"]
+
+
+def forget():
+    """Drop this process's linker, so the next page builds it again from the database."""
+    _current.update(version=None, linker=None)

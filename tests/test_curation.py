@@ -32,8 +32,8 @@ def change_form_data(recommendation, **changes):
         "pillar": recommendation.pillar_id or "",
         "wording": recommendation.wording,
         "summary": recommendation.summary,
-        "keywords": "[]",
-        "checked_against": "[]",
+        "keywords": "\n".join(recommendation.keywords),
+        "checked_against": "\n".join(recommendation.checked_against),
         "note": recommendation.note,
         "addressed_to": recommendation.addressed_to,
         "pillars": [p.pk for p in recommendation.pillars.all()],
@@ -151,25 +151,20 @@ def test_curator_fixes_a_typo_end_to_end(curator, client, django_capture_on_comm
     url = f"/admin/recommendations/recommendation/{recommendation.pk}/change/"
     original = recommendation.wording
 
-    # Edit as a draft and preview: the public cannot see it, the curator can.
+    # Unpublish, edit and preview: the public cannot see it, the curator can.
     with django_capture_on_commit_callbacks(execute=True):
+        curator.post(f"{url.removesuffix('change/')}publication/draft/")
         response = curator.post(
-            url,
-            change_form_data(
-                recommendation,
-                wording="Ban formal and informal quotass.",
-                status="draft",
-                _preview="1",
-            ),  # fmt: skip
-        )
+            url, change_form_data(recommendation, wording="Ban formal and informal quotass.",
+                                  _preview="1"),
+        )  # fmt: skip
     assert response["Location"] == "/recommendations/ne-3-2/"
     assert client.get("/recommendations/ne-3-2/").status_code == 404
 
     # Fix the typo and publish: who and when are recorded; page and search show it.
     with django_capture_on_commit_callbacks(execute=True):
-        curator.post(
-            url, change_form_data(recommendation, wording="Ban all quotas.", status="published")
-        )
+        curator.post(url, change_form_data(recommendation, wording="Ban all quotas."))
+        curator.post(f"{url.removesuffix('change/')}publication/published/")
     recommendation.refresh_from_db()
     assert recommendation.published_by == curator.user
     assert recommendation.published_at is not None
@@ -195,7 +190,7 @@ def test_curator_fixes_a_typo_end_to_end(curator, client, django_capture_on_comm
         )
     recommendation.refresh_from_db()
     assert recommendation.wording == original
-    assert recommendation.history.count() == 4
+    assert recommendation.history.count() == 6
     assert search.search("ban formal and informal quotas").results[0]["key"] == "NE-3.2"
 
 

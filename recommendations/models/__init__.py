@@ -13,7 +13,9 @@ from .content import (
     Source,
     Topic,
 )
+from .drafts import DraftRevision, DraftState
 from .guides import CrosswalkLink, ProgramTopic, TopicQuestion
+from .links import LinkCheck
 from .recommendations import (
     RECOMMENDATION_KEY,
     ActionItem,
@@ -31,10 +33,13 @@ __all__ = [
     "Actor",
     "Chapter",
     "CrosswalkLink",
+    "DraftRevision",
+    "DraftState",
     "Content",
     "ContentQuerySet",
     "GlossaryTerm",
     "ItemType",
+    "LinkCheck",
     "Pillar",
     "Program",
     "ProgramTopic",

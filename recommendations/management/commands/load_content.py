@@ -34,6 +34,13 @@ class Command(BaseCommand):
                         "the fixture's version was not applied"
                     )
                 )
+            elif status == content.HELD:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"skipped {model_name} {key}: a curator's draft of it is waiting; "
+                        "load again once it is published or discarded"
+                    )
+                )
             elif status != content.UNCHANGED and verbosity >= 2:
                 self.stdout.write(f"{status} {model_name} {key}")
         # A load that changed anything rebuilt the index in its own transaction.
@@ -43,8 +50,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"Built the search index: {indexed} entries.")
         counts = ", ".join(
             f"{report.count(status)} {status}"
-            for status in (content.CREATED, content.UPDATED, content.UNCHANGED, content.SKIPPED)
+            for status in (
+                content.CREATED,
+                content.UPDATED,
+                content.UNCHANGED,
+                content.SKIPPED,
+            )
         )
+        if report.count(content.HELD):
+            counts += f", {report.count(content.HELD)} {content.HELD}"
         prefix = "Dry run, nothing saved: would load" if dry_run else "Loaded"
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(f"{prefix} {len(report.items)} items: {counts}."))

@@ -1,85 +1,34 @@
-from django.contrib import admin
-from django.db import models
-from django.shortcuts import redirect
-from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
+"""The content admin: one ModelAdmin per kind of content, on ContentAdmin (content.py)."""
 
-from . import indexing
-from .models import (
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from ..models import (
     ActionItem,
     Chapter,
     CrosswalkLink,
+    DraftRevision,
     GlossaryTerm,
+    LinkCheck,
     Pillar,
     Program,
     ProgramTopic,
-    Publication,
     Recommendation,
     Source,
     StakeholderAction,
     Topic,
     TopicQuestion,
 )
+from .content import ContentAdmin
 
-
-class ContentAdmin(SimpleHistoryAdmin):
-    """Editing content: every save is a revision (History shows each change field by field
-    and can revert to any earlier one), publishing records who and when, "Save and preview"
-    shows the public page (with a draft banner for drafts), and search sees edits at once."""
-
-    change_form_template = "admin/recommendations/content_change_form.html"
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def get_list_display(self, request):
-        return [*super().get_list_display(request), "status", "updated_at"]
-
-    def get_list_filter(self, request):
-        return ["status", *super().get_list_filter(request)]
-
-    def save_model(self, request, obj, form, change):
-        if obj.status == Publication.PUBLISHED and (not change or "status" in form.changed_data):
-            obj.published_at = timezone.now()
-            obj.published_by = request.user
-        obj.reviewed_at = timezone.now()  # a curator's save is a review; a load is not
-        super().save_model(request, obj, form, change)
-
-    def _preview(self, request, obj, response):
-        if "_preview" in request.POST and hasattr(obj, "get_absolute_url"):
-            return redirect(obj.get_absolute_url())
-        return response
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._preview(request, obj, super().response_add(request, obj, post_url_continue))
-
-    def response_change(self, request, obj):
-        return self._preview(request, obj, super().response_change(request, obj))
-
-    # Every view that can change content rebuilds the search index once, at its end, in its
-    # own transaction (indexing.py): one form with its relations is one rebuild.
-    def changeform_view(self, request, *args, **kwargs):
-        with indexing.batch():
-            return super().changeform_view(request, *args, **kwargs)
-
-    def changelist_view(self, request, *args, **kwargs):
-        with indexing.batch():
-            return super().changelist_view(request, *args, **kwargs)
-
-    def delete_view(self, request, *args, **kwargs):
-        with indexing.batch():
-            return super().delete_view(request, *args, **kwargs)
-
-    def history_form_view(self, request, *args, **kwargs):
-        with indexing.batch():
-            return super().history_form_view(request, *args, **kwargs)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Topics and pillars are relations, saved after the row.
-        indexing.content_changed(form.instance)
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        indexing.content_changed()  # a queryset's delete() skips each row's delete()
+# One name for one thing: a Task Force recommendation belongs to a pillar, a New Era one
+# builds on pillars. Each form shows only the field that applies (the other keeps its data).
+PILLAR_LABELS = {
+    "pillar": "Task Force pillar (Task Force recommendations)",
+    "pillars": "Task Force pillars it builds on (New Era recommendations)",
+    "chapter": "New Era chapter (New Era recommendations)",
+}
 
 
 @admin.register(Source)
@@ -131,6 +80,14 @@ class RecommendationAdmin(ContentAdmin):
     autocomplete_fields = ["topics"]
     filter_horizontal = ["pillars"]
     inlines = [ActionItemInline]
+
+    def get_exclude(self, request, obj=None):
+        if obj is None:
+            return super().get_exclude(request, obj)
+        return ["pillar"] if obj.is_new_era else ["pillars", "chapter"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return super().get_form(request, obj, change, labels=PILLAR_LABELS, **kwargs)
 
 
 @admin.register(ActionItem)
@@ -192,3 +149,60 @@ class TopicQuestionAdmin(ContentAdmin):
     list_filter = ["topic"]
     search_fields = ["key", "text"]
     autocomplete_fields = ["recommendations"]
+
+
+@admin.register(DraftRevision)
+class DraftRevisionAdmin(admin.ModelAdmin):
+    """Drafts waiting, and the record of those published or discarded; each is changed
+    from its item's page."""
+
+    list_display = ["item_link", "state", "author", "created_at", "closed_by", "closed_at"]
+    list_filter = ["state", "content_type"]
+    list_select_related = ["author", "closed_by", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("recommendations.change_recommendation")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("item")
+
+    @admin.display(description="item")
+    def item_link(self, draft):
+        name = f"admin:recommendations_{draft.content_type.model}_change"
+        url = reverse(name, args=[draft.object_id])
+        return format_html('<a href="{}">{}</a>: {}', url, draft.item, ", ".join(draft.changes))
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(admin.ModelAdmin):
+    """What the last `manage.py check_links` found; fix a broken link on the items that
+    use it."""
+
+    list_display = ["url", "ok", "status", "problem", "used_by_keys", "checked_at"]
+    list_filter = ["ok"]
+    search_fields = ["url", "used_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("recommendations.change_recommendation")
+
+    @admin.display(description="used by")
+    def used_by_keys(self, check):
+        return ", ".join(check.used_by)
