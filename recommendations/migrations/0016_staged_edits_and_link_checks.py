@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('recommendations', '0013_glossary_synonyms'),
+        ('recommendations', '0015_search_entry_facet_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
