@@ -65,12 +65,22 @@ def test_a_long_query_of_common_words_needs_half_of_them():
 
 @pytest.mark.parametrize(
     "text",
-    ["community policing", "use of force", "training", "police or training", "crisis calls"],
+    [
+        "community policing",
+        "use of force",
+        "training",
+        "police or training",
+        "crisis calls",
+        '"use of force" reports',
+        "de-escalation",
+        "officers -training",
+    ],
 )
 def test_ts_rank_added_last_leaves_every_page_as_ranking_every_match(text, monkeypatch):
     fast = [search.search(text, page=p).results for p in (1, 2)]
     # A bound nothing reaches: every match gets its ts_rank, as before the floor.
     monkeypatch.setattr(statement, "RANK_BOUND", 1000.0)
+    monkeypatch.setattr(statement, "OFF_TITLE_BOUND", 1000.0)
     slow = [search.search(text, page=p).results for p in (1, 2)]
     assert fast == slow and fast[0]
 
@@ -85,6 +95,24 @@ def test_ts_rank_stays_under_the_bound():
         )
         [highest] = cursor.fetchone()
     assert 0 < highest < statement.RANK_BOUND
+
+
+def test_ts_rank_of_words_not_in_the_title_stays_under_its_bound():
+    from django.db import connection
+
+    highest = []
+    for words in ["police", "community", "training", "force | data", "officer | crisis | bias"]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT max(ts_rank(vector, q)), max(ts_rank(vector, q)) FILTER "
+                f"(WHERE NOT title_vector @@ q) FROM {statement.TABLE}, "
+                "to_tsquery('english', %s) q",
+                [words],
+            )
+            anywhere, off_title = cursor.fetchone()
+        assert 0 < off_title < statement.OFF_TITLE_BOUND, words
+        highest.append(anywhere)
+    assert max(highest) > statement.OFF_TITLE_BOUND  # a word in the title goes beyond
 
 
 def test_too_many_ways_to_pick_half_the_words_fall_back_to_any_word(monkeypatch):

@@ -23,6 +23,9 @@ from .sql import _either
 TABLE = SearchEntry._meta.db_table
 # Above anything ts_rank returns; see _score.
 RANK_BOUND = 2.0
+# Above anything ts_rank returns for a query of words joined by "or" alone when no
+# word is in the entry's title (see _reach).
+OFF_TITLE_BOUND = 0.65
 # With filters chosen, the count comes from the matches among this many times the
 # limit of entries that pass them, read in shuffle order.
 POOL_FACTOR = 5
@@ -88,9 +91,9 @@ def run(query: Query, limit: int | None, page: int, page_size: int) -> Run:
     offset = query.params.add((page - 1) * page_size)
     statement = f"""
         WITH {", ".join(parts)},
-        -- Only entries that could still make the page get a ts_rank (see _score).
+        -- Only entries that could still make the page get a ts_rank (see _reach).
         floor AS (
-            SELECT coalesce(min(score), 0) - {RANK_BOUND} AS score FROM (
+            SELECT coalesce(min(score), 0) AS score FROM (
                 SELECT score FROM scored ORDER BY score DESC LIMIT {int(page * page_size)}
             ) best
         ),
@@ -101,7 +104,7 @@ def run(query: Query, limit: int | None, page: int, page_size: int) -> Run:
                 (SELECT ts_rank(e.vector, {query.ranked}) FROM {TABLE} e WHERE e.id = s.id),
                 {RANK_BOUND}
             ) AS score
-            FROM scored s, floor WHERE s.score >= floor.score
+            FROM scored s, floor WHERE s.reach >= floor.score
             ORDER BY score DESC, s.position LIMIT {int(page_size)} OFFSET {offset}
         ),
         facets AS ({_facets(query)})
@@ -122,15 +125,19 @@ def _sample(query, limit=None, passes=None):
     every match that `passes` the filters is a candidate, it is scored as it is read,
     not read twice."""
     bound = "" if limit is None else f"ORDER BY shuffle LIMIT {limit}"
-    score = ""
-    if passes is not None:
-        score = (
-            f", position, {passes} AS passes, CASE WHEN {passes} THEN {_score(query)} END AS score"
-        )
+    if passes is None:
+        return f"""
+        sample AS MATERIALIZED (
+            SELECT id, shuffle, facet_key FROM {TABLE} WHERE {query.matches} {bound}
+        )"""
     return f"""
         sample AS MATERIALIZED (
-            SELECT id, shuffle, facet_key{score} FROM {TABLE}
-            WHERE {query.matches} {bound}
+            SELECT *, {_reach(query)} AS reach FROM (
+                SELECT id, shuffle, facet_key, position, {passes} AS passes,
+                    CASE WHEN {passes} THEN {_score(query)} END AS score,
+                    title_vector @@ {query.ranked} AS ranked_in_title
+                FROM {TABLE} WHERE {query.matches} {bound}
+            ) matches
         )"""
 
 
@@ -138,8 +145,8 @@ def _exact(query, passes):
     """Every match is a candidate: the count and facets are exact."""
     return [
         _sample(query, passes=passes),
-        "counted AS MATERIALIZED (SELECT id, position, score FROM sample WHERE passes)",
-        "scored AS (SELECT id, position, score FROM counted)",
+        "counted AS MATERIALIZED (SELECT id, position, score, reach FROM sample WHERE passes)",
+        "scored AS (SELECT id, position, score, reach FROM counted)",
     ]
 
 
@@ -177,7 +184,11 @@ def _bounded_candidates(query, passes, limit):
             (SELECT id FROM counted ORDER BY shuffle LIMIT {limit}) UNION SELECT id FROM titled
         ),
         scored AS MATERIALIZED (
-            SELECT id, position, {_score(query)} AS score FROM candidates JOIN {TABLE} USING (id)
+            SELECT *, {_reach(query)} AS reach FROM (
+                SELECT id, position, {_score(query)} AS score,
+                    title_vector @@ {query.ranked} AS ranked_in_title
+                FROM candidates JOIN {TABLE} USING (id)
+            ) candidates
         )"""
     if query.title_tsquery is None:
         # A title match does not prove a match here; both conditions have an index
@@ -218,10 +229,9 @@ def _score(query):
     the title only as the term: "conducting misconduct investigations" is no title
     about a conducted electrical weapon.
 
-    ts_rank is the costly part, and it is added last, only to the entries whose score
-    without it is within RANK_BOUND of the page's lowest: ts_rank never reaches the
-    bound (it is at most about 1.6 with PostgreSQL's default weights), so no entry left
-    out could have reached the page, and the ranking stays exact.
+    ts_rank is the costly part, and it is added last, only to the entries that could
+    still reach the page's lowest score with it (see _reach): no entry left out could
+    have reached the page, and the ranking stays exact.
     """
     matched = " + ".join(
         f"{weight:.4f}::float8 * (vector @@ {group})::int" for group, weight in query.groups
@@ -239,6 +249,29 @@ def _score(query):
         ({matched})::float8
         + least(1.0::float8, 8.0::float8 / (4 + length(title_vector))) * ({in_title})
         + CASE type {boost} ELSE 0.0::float8 END"""
+
+
+def _reach(query):
+    """The most an entry's `score` can become once ts_rank is added: what decides
+    whether it needs its ts_rank at all (only entries that reach the page's lowest
+    score do).
+
+    ts_rank of a query whose words are joined by "or" alone is at most about 1.61
+    times the heaviest weight among the entry's places of those words (PostgreSQL's
+    calc_rank_or: each word adds at most (w + w·π²/6) / (π²/6), and the sum is divided
+    by the number of words). Only the title weighs 1 (A); keywords and glossary
+    aliases weigh 0.4 (B), the rest less. So an entry whose title has none of the
+    words gains at most 0.644 (OFF_TITLE_BOUND), and most of a broad search's matches
+    never need their ts_rank read. A query with "and" or a phrase in it is ranked
+    otherwise, and keeps the general RANK_BOUND.
+    """
+    off_title = (
+        f"CASE WHEN {query.ranked}::text ~ '[&<!]' THEN {RANK_BOUND}::float8 "
+        f"ELSE {OFF_TITLE_BOUND}::float8 END"
+    )
+    return (
+        f"score + CASE WHEN ranked_in_title THEN {RANK_BOUND}::float8 ELSE (SELECT {off_title}) END"
+    )
 
 
 def _facets(query):
