@@ -143,3 +143,21 @@ def test_the_loader_neither_clobbers_a_draft_nor_is_clobbered(curator, quotas): 
     quotas.refresh_from_db()
     assert quotas.summary == "Outdated."  # held: not reloaded under the draft
     assert DraftRevision.objects.waiting().get().changes == {"wording": FIXED}
+
+
+def test_a_draft_says_so_when_action_item_changes_in_its_form_were_left_unsaved(
+    curator,  # noqa: F811
+    quotas,
+):
+    added = {
+        "action_items-TOTAL_FORMS": "1",
+        "action_items-0-key": "NE-3.2.9",
+        "action_items-0-number": "9",
+        "action_items-0-summary": "An action item typed into a draft's form.",
+    }
+    response = save_draft(curator, quotas, wording=FIXED, **added)
+    assert "Saved as a draft" in response.text
+    assert "Your changes to the action items below were not saved" in response.text
+    assert not quotas.action_items.exists()
+    untouched = save_draft(curator, quotas, wording=WORDING)
+    assert "were not saved" not in untouched.text

@@ -111,8 +111,9 @@ class StagedEditsMixin:
 
     def get_inline_instances(self, request, obj=None):
         # Inline items (a recommendation's action items) are items of their own, edited
-        # on their own pages while a draft is made.
-        if obj is not None and (SAVE_DRAFT in request.POST or self.waiting_draft(request, obj)):
+        # on their own pages while a draft waits. A form saved as a draft still reads
+        # them, to tell the curator if changes to them were left unsaved.
+        if obj is not None and SAVE_DRAFT not in request.POST and self.waiting_draft(request, obj):
             return []
         return super().get_inline_instances(request, obj)
 
@@ -125,6 +126,19 @@ class StagedEditsMixin:
     def save_related(self, request, form, formsets, change):
         if not hasattr(request, "_staged_draft"):
             super().save_related(request, form, formsets, change)
+        elif any(formset.has_changed() for formset in formsets):
+            self.message_user(
+                request,
+                "Your changes to the action items below were not saved: a draft holds the "
+                "item's own fields only. Make them again and use Save, or edit each action "
+                "item on its own page.",
+                messages.WARNING,
+            )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if hasattr(request, "_staged_draft"):
+            return []  # the formsets were not saved; log_change says what was
+        return super().construct_change_message(request, form, formsets, add)
 
     def log_change(self, request, obj, message):
         if hasattr(request, "_staged_draft"):
