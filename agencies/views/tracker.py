@@ -89,26 +89,45 @@ def _tracker_recommendation(slug):
 def tracker_edit(request, slug, recommendation):
     agency, _role = member_agency(request, slug, coordinator=True)
     recommendation = _tracker_recommendation(recommendation)
-    entry = TrackerEntry.objects.filter(agency=agency, recommendation=recommendation).first()
-    form = TrackerEntryForm(
-        request.POST or None,
-        instance=entry or TrackerEntry(agency=agency, recommendation=recommendation),
-        initial={"reviewed_on": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.updated_by = request.user
-        saved.save()
-        messages.success(request, f"Saved the status of {recommendation.key}.")
-        # Back to the item just saved, in its group, opened (the others stay folded).
-        tracker_url = reverse("agencies:tracker", args=[agency.slug])
-        return redirect(f"{tracker_url}?saved={recommendation.slug}#item-{recommendation.slug}")
+    if request.method == "POST":
+        form = _save_entry(request, agency, recommendation)
+        if form is None:
+            messages.success(request, f"Saved the status of {recommendation.key}.")
+            # Back to the item just saved, in its group, opened (the others stay folded).
+            tracker_url = reverse("agencies:tracker", args=[agency.slug])
+            return redirect(f"{tracker_url}?saved={recommendation.slug}#item-{recommendation.slug}")
+    else:
+        form = _entry_form(None, agency, recommendation)
+    entry = form.instance if form.instance.pk else None
     history = entry.history.select_related("history_user") if entry else []
     return render(
         request,
         "agencies/tracker_edit.html",
         {"agency": agency, "recommendation": recommendation, "form": form, "history": history},
     )
+
+
+def _entry_form(data, agency, recommendation):
+    entry = TrackerEntry.objects.filter(agency=agency, recommendation=recommendation).first()
+    return TrackerEntryForm(
+        data,
+        instance=entry or TrackerEntry(agency=agency, recommendation=recommendation),
+        initial={"reviewed_on": timezone.localdate()},
+    )
+
+
+def _save_entry(request, agency, recommendation):
+    """Save the entry, or return the form with its errors. The entry is read under the
+    agency's lock: a bulk change that created it meanwhile is updated, not inserted twice."""
+    with transaction.atomic():
+        agency.tracker_changing()
+        form = _entry_form(request.POST, agency, recommendation)
+        if not form.is_valid():
+            return form
+        saved = form.save(commit=False)
+        saved.updated_by = request.user
+        saved.save()
+    return None
 
 
 @login_required
@@ -141,6 +160,9 @@ def _set_statuses(agency, recommendations, user, chosen):
     now = timezone.now()
     values = {"status": chosen["new_status"], "reviewed_on": chosen["reviewed_on"]}
     with transaction.atomic():
+        # First the agency's lock (and its tracker's new version: bulk saves send no
+        # signals), so that a single save of one of these items waits for this change.
+        agency.tracker_changing()
         existing = {
             e.recommendation_id: e
             for e in agency.tracker_entries.select_for_update().filter(
