@@ -220,17 +220,19 @@ class TrackerFilterForm(forms.Form):
         self.fields["chapter"].choices = [("", "Any chapter")] + [
             (c.number, f"{c.number}: {c.title}") for c in chapters
         ]
+        # By id: the tracker's recommendations are read without their pillar and chapter.
+        self.pillar_ids = {p.number: p.pk for p in pillars}
+        self.chapter_ids = {c.number: c.pk for c in chapters}
 
     def keeps(self, recommendation):
         """Whether the recommendation passes every chosen filter (call after is_valid)."""
         chosen, entry = self.cleaned_data, recommendation.entry
         if chosen["status"] and chosen["status"] != status_of(recommendation):
             return False
-        if chosen["pillar"] and getattr(recommendation.pillar, "number", None) != chosen["pillar"]:
+        if chosen["pillar"] and recommendation.pillar_id != self.pillar_ids.get(chosen["pillar"]):
             return False
-        if (
+        if chosen["chapter"] and recommendation.chapter_id != self.chapter_ids.get(
             chosen["chapter"]
-            and getattr(recommendation.chapter, "number", None) != chosen["chapter"]
         ):
             return False
         return not chosen["review"] or bool(entry and entry.needs_review)

@@ -10,6 +10,7 @@ the agency's tracker version (raised in the transaction of every change to its e
 change shows at once. The national page's figures are kept the same way (``national.key``).
 """
 
+import functools
 import logging
 
 from django.core.cache import cache
@@ -59,7 +60,9 @@ def record_key(agency):
     return "agency-record:" + ":".join(map(str, parts))
 
 
+@functools.lru_cache(maxsize=1024)
 def long_date(day):
+    """As the date filter's "F j, Y"; a tracker's entries share few review dates."""
     return dateformat.format(day, "F j, Y")
 
 
@@ -133,3 +136,47 @@ def connect():
 
     signals.post_save.connect(_entry_changed, sender=TrackerEntry)
     signals.post_delete.connect(_entry_changed, sender=TrackerEntry)
+
+
+def chart_description(chart):
+    """The chart's text alternative: each group's counts in words."""
+    sentences = []
+    for row in chart["rows"]:
+        counts = ", ".join(
+            f"{n} {escape(label.lower())}" for _v, label, n, _x, _w in row["segments"]
+        )
+        sentences.append(f"{escape(row['group'].label)}: {counts}. ")
+    return mark_safe("".join(sentences))
+
+
+def chart_bars(chart):
+    """One labelled bar per group, a segment per status, each with its count as a title."""
+    bars = []
+    for row in chart["rows"]:
+        segments = "".join(
+            f'<rect x="{x:.1f}" y="{row["y"]}" width="{width:.1f}" height="22" '
+            f'class="status-{value}"><title>{escape(label)}: {count}</title></rect>'
+            for value, label, count, x, width in row["segments"]
+        )
+        label = escape(shorten(row["group"].label, 46))
+        bars.append(
+            f'<g><text x="0" y="{row["text_y"]}" class="chart-label">{label}</text>{segments}</g>'
+        )
+    return mark_safe("\n".join(bars))
+
+
+def progress_rows(groups):
+    """The table under the chart: each group's implemented share, then every other count."""
+    rows = []
+    for group in groups:
+        if not group.total:
+            continue
+        others = "".join(
+            f"<td>{count}</td>" for value, _label, count in group.counts if value != "implemented"
+        )
+        rows.append(
+            f'<tr><th scope="row">{escape(group.label)}</th><td><progress max="{group.total}" '
+            f'value="{group.implemented}" aria-hidden="true"></progress> {group.implemented} of '
+            f"{group.total} ({group.percent}%)</td>{others}</tr>"
+        )
+    return mark_safe("\n".join(rows))

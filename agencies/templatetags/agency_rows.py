@@ -15,3 +15,18 @@ def record_items(group):
 @register.simple_tag
 def tracker_rows(group, role):
     return rendered.tracker_rows(group.recommendations, coordinator=role == "coordinator")
+
+
+@register.simple_tag
+def chart_description(chart):
+    return rendered.chart_description(chart)
+
+
+@register.simple_tag
+def chart_bars(chart):
+    return rendered.chart_bars(chart)
+
+
+@register.simple_tag
+def progress_rows(groups):
+    return rendered.progress_rows(groups)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.http import read_only
-from recommendations.models import Chapter, Pillar, Recommendation
+from recommendations.models import Recommendation
 
 from .. import national
 from ..forms import BulkStatusForm, TrackerEntryForm, TrackerFilterForm
@@ -23,18 +24,16 @@ from .access import member_agency
 FILTERS = ("status", "pillar", "chapter", "review")
 
 
-def _filter_form(data):
-    return TrackerFilterForm(
-        data or None, pillars=Pillar.objects.all(), chapters=Chapter.objects.all()
-    )
-
-
 @read_only
 @login_required
 def tracker(request, slug):
     agency, role = member_agency(request, slug)
     context = tracker_of(agency)
-    filters = _filter_form(request.GET)
+    # Who made the recent changes: ten people, not one per entry.
+    prefetch_related_objects(context["recent"], "updated_by")
+    filters = TrackerFilterForm(
+        request.GET or None, pillars=context["pillars"], chapters=context["chapters"]
+    )
     shown, others = context["groups"], context["others"]
     if filters.active:
         shown = [narrowed(group, filters.keeps) for group in shown]
