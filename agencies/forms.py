@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
+from portal.widgets import QuickSelect
+
 from .joining import JoinRequest
 from .models import (
     US_STATES,
@@ -204,11 +206,13 @@ class TrackerFilterForm(forms.Form):
     """Narrow the tracker to the items a coordinator is working on."""
 
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *ReportedStatus.choices], required=False
+        choices=[("", "Any status"), *ReportedStatus.choices], required=False, widget=QuickSelect
     )
-    pillar = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    pillar = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, widget=QuickSelect
+    )
     chapter = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="New Era chapter"
+        coerce=int, required=False, empty_value=None, label="New Era chapter", widget=QuickSelect
     )
     review = forms.BooleanField(required=False, label="Only those not reviewed in a year")
 
@@ -248,7 +252,9 @@ class BulkStatusForm(forms.Form):
     items = forms.MultipleChoiceField(
         error_messages={"required": "Check at least one recommendation first."}
     )
-    new_status = forms.ChoiceField(choices=Status.choices, label="Set the status to")
+    new_status = forms.ChoiceField(
+        choices=Status.choices, label="Set the status to", widget=QuickSelect
+    )
     reviewed_on = forms.DateField(
         label="Reviewed on", widget=forms.DateInput(attrs={"type": "date"})
     )
