@@ -5,7 +5,7 @@ an empty row says nothing about what the agency has done, and the public record 
 not claim otherwise.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -161,12 +161,16 @@ def tracker_of(agency) -> dict:
         )  # fmt: skip
     ]
     pillars, chapters = list(Pillar.objects.all()), list(Chapter.objects.all())
+    by_pillar, by_chapter = defaultdict(list), defaultdict(list)
+    for recommendation in recommendations:
+        by_pillar[recommendation.pillar_id].append(recommendation)
+        by_chapter[recommendation.chapter_id].append(recommendation)
     for pillar in pillars:
-        items = [r for r in recommendations if r.pillar_id == pillar.pk]
+        items = by_pillar[pillar.pk]
         label = f"Pillar {pillar.number}: {pillar.name}"
         groups.append(Progress(label, items, anchor=f"pillar-{pillar.number}"))
     for chapter in chapters:
-        items = [r for r in recommendations if r.chapter_id == chapter.pk]
+        items = by_chapter[chapter.pk]
         label = f"New Era chapter {chapter.number}: {chapter.title}"
         groups.append(Progress(label, items, anchor=f"chapter-{chapter.number}"))
     recorded = sorted(
