@@ -7,8 +7,10 @@ not claim otherwise.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from recommendations.models import Chapter, Pillar, Recommendation
 
@@ -177,12 +179,14 @@ def tracker_of(agency) -> dict:
         (r.entry for r in everything if r.entry), key=lambda e: e.updated_at, reverse=True
     )
     others = [r for r in everything if not r.is_for_agencies]
+    # As TrackerEntry.needs_review, with today's date read once, not once per entry.
+    stale_before = timezone.localdate() - timedelta(days=365)
     return {
         "groups": groups,
         "overall": Progress("Addressed to law enforcement agencies", recommendations),
         "others": Progress("For other actors", others, anchor="others"),
         "recent": recorded[:10],
-        "stale": [e for e in recorded if e.needs_review],
+        "stale": [e for e in recorded if e.reviewed_on < stale_before],
         "entries_count": len(recorded),
         "statuses": ReportedStatus.choices,
         "pillars": pillars,

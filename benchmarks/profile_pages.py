@@ -49,6 +49,19 @@ PAGES = [
 ]
 
 
+def time_unprofiled(client, pages):
+    print("Median of 15 unprofiled requests per page, wall and CPU of this process:")
+    for path in pages:
+        walls, cpus = [], []
+        for _ in range(15):
+            wall, cpu = time.perf_counter(), time.process_time()
+            client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        print(f"{path:60} wall {median(walls) * 1000:6.1f} ms  CPU {median(cpus) * 1000:6.1f} ms")
+    print()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30)
@@ -71,16 +84,7 @@ def main():
     client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE=cookie)
     for path in args.pages:  # warm up: templates compiled, connections opened, index loaded
         assert client.get(path).status_code == 200, path
-    print("Median of 15 unprofiled requests per page, wall and CPU of this process:")
-    for path in args.pages:
-        walls, cpus = [], []
-        for _ in range(15):
-            wall, cpu = time.perf_counter(), time.process_time()
-            client.get(path, HTTP_ACCEPT_ENCODING="gzip")
-            walls.append(time.perf_counter() - wall)
-            cpus.append(time.process_time() - cpu)
-        print(f"{path:60} wall {median(walls) * 1000:6.1f} ms  CPU {median(cpus) * 1000:6.1f} ms")
-    print()
+    time_unprofiled(client, args.pages)
     profile = cProfile.Profile()
     for path in args.pages:
         queries = []
