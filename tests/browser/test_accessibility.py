@@ -148,6 +148,8 @@ SMALL_SCREEN_PAGES = [
     "/crosswalk/",
     "/search/?q=use+of+force",
     "/glossary/",
+    "/agencies/",
+    "/agencies/national/",
     "/agencies/springfield-pd/",
 ]
 
