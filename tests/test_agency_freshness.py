@@ -106,3 +106,26 @@ def test_quick_selects_write_what_django_writes():
         quick.is_valid(), django.is_valid()
         for name in ["state", "kind"]:
             assert spaced(quick[name]) == spaced(django[name])
+
+
+def test_an_admin_edit_of_an_entry_shows_on_the_public_record_at_once(
+    agency, admin_client, admin_user
+):
+    entry = TrackerEntry.objects.create(
+        agency=agency,
+        recommendation=Recommendation.objects.get(key="NE-4.1"),
+        status="planned",
+        reviewed_on=TODAY(),
+        explanation="Draft policy.",
+    )
+    agency.publish_tracker()
+    assert "Draft policy." in record_of(agency).text
+    response = admin_client.post(
+        f"/admin/agencies/trackerentry/{entry.pk}/change/",
+        {"agency": agency.pk, "recommendation": entry.recommendation_id, "status": "implemented",
+         "explanation": "Policy signed.", "evidence_links": "",
+         "reviewed_on": TODAY().isoformat(), "updated_by": admin_user.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = record_of(agency).text
+    assert "Policy signed." in page and "Draft policy." not in page
