@@ -122,6 +122,7 @@ def _save_entry(request, agency, recommendation):
         agency.tracker_changing()
         form = _entry_form(request.POST, agency, recommendation)
         if not form.is_valid():
+            transaction.set_rollback(True)  # bad input changes nothing, not even the version
             return form
         saved = form.save(commit=False)
         saved.updated_by = request.user
