@@ -47,6 +47,19 @@ class TrackerEntryAdmin(SimpleHistoryAdmin):
     list_filter = ["agency", "status"]
     list_select_related = ["agency", "recommendation"]
 
+    def save_model(self, request, obj, form, change):
+        # As every writer of a tracker, take its agency's lock first (Agency.tracker_changing):
+        # a save here and one on the tracker then wait for each other, never deadlock.
+        obj.agency.tracker_changing()
+        moved_from = form.initial.get("agency") if "agency" in form.changed_data else None
+        if moved_from:  # the record it leaves changes too
+            Agency(pk=moved_from).tracker_changing()
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        obj.agency.tracker_changing()
+        super().delete_model(request, obj)
+
 
 @admin.register(JoinRequest)
 class JoinRequestAdmin(admin.ModelAdmin):

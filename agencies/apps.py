@@ -7,8 +7,9 @@ class AgenciesConfig(AppConfig):
     name = "agencies"
 
     def ready(self):
-        from . import national
+        from . import national, rendered
 
+        rendered.connect()  # first: see rendered.connect
         national.connect()
 
 

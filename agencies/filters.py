@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from portal.widgets import QuickSelect
 from recommendations.filters import ExplainedFilterSet
 
 from .models import US_STATES, Agency, AgencyKind, SizeBand
@@ -18,10 +19,18 @@ class AgencyFilter(ExplainedFilterSet):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    state = django_filters.ChoiceFilter(choices=US_STATES, empty_label="Any state")
-    kind = django_filters.ChoiceFilter(choices=AgencyKind.choices, empty_label="Any kind")
+    state = django_filters.ChoiceFilter(
+        choices=US_STATES, empty_label="Any state", widget=QuickSelect
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=AgencyKind.choices, empty_label="Any kind", widget=QuickSelect
+    )
     size = django_filters.ChoiceFilter(
-        field_name="size_band", choices=SizeBand.choices, empty_label="Any size", label="Size"
+        field_name="size_band",
+        choices=SizeBand.choices,
+        empty_label="Any size",
+        label="Size",
+        widget=QuickSelect,
     )
 
     class Meta:
@@ -39,7 +48,12 @@ class AgencyFilter(ExplainedFilterSet):
 class NationalFilter(forms.Form):
     """The national page counts every published tracker, or those of one state or kind."""
 
-    state = forms.ChoiceField(choices=[("", "Every state"), *US_STATES], required=False)
+    state = forms.ChoiceField(
+        choices=[("", "Every state"), *US_STATES], required=False, widget=QuickSelect
+    )
     kind = forms.ChoiceField(
-        choices=[("", "Every kind"), *AgencyKind.choices], required=False, label="Kind"
+        choices=[("", "Every kind"), *AgencyKind.choices],
+        required=False,
+        label="Kind",
+        widget=QuickSelect,
     )

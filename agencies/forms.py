@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
+from portal.widgets import QuickSelect
+
 from .joining import JoinRequest
 from .models import (
     US_STATES,
@@ -204,11 +206,13 @@ class TrackerFilterForm(forms.Form):
     """Narrow the tracker to the items a coordinator is working on."""
 
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *ReportedStatus.choices], required=False
+        choices=[("", "Any status"), *ReportedStatus.choices], required=False, widget=QuickSelect
     )
-    pillar = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    pillar = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, widget=QuickSelect
+    )
     chapter = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="New Era chapter"
+        coerce=int, required=False, empty_value=None, label="New Era chapter", widget=QuickSelect
     )
     review = forms.BooleanField(required=False, label="Only those not reviewed in a year")
 
@@ -220,17 +224,19 @@ class TrackerFilterForm(forms.Form):
         self.fields["chapter"].choices = [("", "Any chapter")] + [
             (c.number, f"{c.number}: {c.title}") for c in chapters
         ]
+        # By id: the tracker's recommendations are read without their pillar and chapter.
+        self.pillar_ids = {p.number: p.pk for p in pillars}
+        self.chapter_ids = {c.number: c.pk for c in chapters}
 
     def keeps(self, recommendation):
         """Whether the recommendation passes every chosen filter (call after is_valid)."""
         chosen, entry = self.cleaned_data, recommendation.entry
         if chosen["status"] and chosen["status"] != status_of(recommendation):
             return False
-        if chosen["pillar"] and getattr(recommendation.pillar, "number", None) != chosen["pillar"]:
+        if chosen["pillar"] and recommendation.pillar_id != self.pillar_ids.get(chosen["pillar"]):
             return False
-        if (
+        if chosen["chapter"] and recommendation.chapter_id != self.chapter_ids.get(
             chosen["chapter"]
-            and getattr(recommendation.chapter, "number", None) != chosen["chapter"]
         ):
             return False
         return not chosen["review"] or bool(entry and entry.needs_review)
@@ -246,7 +252,9 @@ class BulkStatusForm(forms.Form):
     items = forms.MultipleChoiceField(
         error_messages={"required": "Check at least one recommendation first."}
     )
-    new_status = forms.ChoiceField(choices=Status.choices, label="Set the status to")
+    new_status = forms.ChoiceField(
+        choices=Status.choices, label="Set the status to", widget=QuickSelect
+    )
     reviewed_on = forms.DateField(
         label="Reviewed on", widget=forms.DateInput(attrs={"type": "date"})
     )

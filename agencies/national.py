@@ -8,14 +8,22 @@ page is never stale. Only published trackers count: nothing a member keeps priva
 ``manage.py refresh_national_tally`` rebuilds the whole table after a bulk load.
 """
 
+import logging
+import uuid
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models import Count, Q, Sum
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from portal.middleware import CACHE_ERRORS, RELEASE, content_version
 
 from .models import NOT_RECORDED, Agency, ReportedStatus, Status, TrackerEntry
 from .progress import CHART_ORDER
+
+logger = logging.getLogger(__name__)
 
 # The stored counts, one column per stored status (Not recorded is what is left over).
 COLUMNS = {status.value: status.value.replace("-", "_") for status in Status}
@@ -70,6 +78,7 @@ def refresh(state, kind, recommendation_ids=None):
             NationalTally(state=state, kind=kind, **row)
             for row in _counts(entries, "recommendation_id")
         )
+        changed()
 
 
 REFRESH_ALL = """
@@ -94,6 +103,34 @@ def refresh_all():
         cursor.execute("LOCK TABLE agencies_nationaltally IN EXCLUSIVE MODE")
         cursor.execute("DELETE FROM agencies_nationaltally")
         cursor.execute(REFRESH_ALL)
+        changed()
+
+
+# The national page's figures are kept in the shared cache under a token that every change
+# of the tally replaces (agencies.rendered.cached), and are rendered again at least every
+# SECONDS even if a token was lost (a cache down when a change committed).
+VERSION_KEY, SECONDS = "national-version", 60
+
+
+def changed():
+    """Replace the token now, so the changing transaction sees its own figures, and again
+    once it commits: a page rendered elsewhere in between still counted the old figures,
+    and kept them under the first new token."""
+    _replace_version()
+    transaction.on_commit(_replace_version)
+
+
+def _replace_version():
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    except CACHE_ERRORS as exc:
+        logger.warning("Shared cache unavailable: %s", exc)
+
+
+def key(state, kind):
+    """The cache key of the national figures of this state and kind, as they stand."""
+    version = cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
+    return f"national:{RELEASE}:{content_version()}:{version}:{state}:{kind}"
 
 
 @dataclass
@@ -112,10 +149,16 @@ class Row:
         return self.counts[ReportedStatus.IN_PROGRESS]
 
     @property
-    def cells_html(self):
-        """The row's cells, made here: a template loop over 800 numbers cost most of the
-        page's time. Counts are integers, so there is nothing to escape."""
-        return mark_safe("".join(f"<td>{int(count)}</td>" for _v, _l, count in self.cells))
+    def html(self):
+        """The table's row, made here: a template loop over 800 numbers cost most of the
+        page's time. Counts are integers, so only the title needs escaping."""
+        recommendation = self.recommendation
+        cells = "".join(f"<td>{int(count)}</td>" for _v, _l, count in self.cells)
+        return mark_safe(
+            f'<tr><th scope="row"><a href="{escape(recommendation.url)}"><span class="key">'
+            f"{escape(recommendation.key)}</span></a> {escape(recommendation.short_title)}</th>"
+            f"{cells}</tr>"
+        )
 
     @property
     def cells(self):

@@ -53,7 +53,8 @@ def agency_rows(rng):
         name = f"{rng.choice(TOWNS)} {['Police Department', 'Sheriff', 'Police'][n % 3]} {n}"
         size = rng.choice(["1-24", "25-99", "100-499", "500+"])
         published = "2026-11-01T12:00:00Z" if n <= PUBLISHED else None
-        yield (n, name, f"agency-{n}", rng.choice(KINDS), rng.choice(STATES), size, "", published)
+        yield (n, name, f"agency-{n}", rng.choice(KINDS), rng.choice(STATES), size, "", published,
+               0)  # fmt: skip
 
 
 def entry_rows(rng, recommendations):
@@ -87,7 +88,8 @@ def load(url):
                        "WHERE status = 'published'")  # fmt: skip
         recommendations = dict(cursor.fetchall())
         copy_rows(cursor, "agencies_agency", ["id", "name", "slug", "kind", "state", "size_band",
-                  "website", "tracker_published_at"], agency_rows(rng))  # fmt: skip
+                  "website", "tracker_published_at", "tracker_version"],
+                  agency_rows(rng))  # fmt: skip
         copy_rows(cursor, "agencies_trackerentry", ["agency_id", "recommendation_id", "status",
                   "explanation", "evidence_links", "reviewed_on", "updated_at"],
                   entry_rows(rng, list(recommendations)))  # fmt: skip
@@ -141,6 +143,9 @@ def pages(static, rng):
                                      f"&state={rng.choice(STATES)}", False),
         ("directory, page 40", lambda: f"/agencies/?page={rng.randint(30, 120)}", False),
         ("public agency page", lambda: f"/agencies/agency-{rng.randint(1, PUBLISHED)}/", False),
+        # The same five agencies again and again: their records are kept (agencies.rendered).
+        ("public agency page, one of 5 seen before",
+         lambda: f"/agencies/agency-{rng.randint(1, 5)}/", False),
         ("national page", lambda: rng.choice(["/agencies/national/",
                                               f"/agencies/national/?state={rng.choice(STATES)}",
                                               f"/agencies/national/?kind={rng.choice(KINDS)}"]),

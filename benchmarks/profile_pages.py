@@ -6,6 +6,12 @@ cookie so that it skips the public page cache, as the load test's "uncached" row
 
     .venv/bin/python benchmarks/profile_pages.py [--requests 30] [--top 25]
 
+Other pages, on another database of the embedded server (the one `agency_scale.py --keep`
+leaves), signed in with a session key made there:
+
+    .venv/bin/python benchmarks/profile_pages.py --database postgres_agency_scale \
+        --session KEY /agencies/agency-7/ /agencies/agency-1/tracker/
+
 Prints, per page, the median wall and CPU time of unprofiled requests, then the mean
 time per profiled request and the number of queries, then the
 functions with the most cumulative time over all pages, and the time spent in the
@@ -43,23 +49,9 @@ PAGES = [
 ]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--top", type=int, default=25)
-    args = parser.parse_args()
-
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE="benchmark=uncached")
-    for path in PAGES:  # warm up: templates compiled, connections opened, index loaded
-        assert client.get(path).status_code == 200, path
+def time_unprofiled(client, pages):
     print("Median of 15 unprofiled requests per page, wall and CPU of this process:")
-    for path in PAGES:
+    for path in pages:
         walls, cpus = [], []
         for _ in range(15):
             wall, cpu = time.perf_counter(), time.process_time()
@@ -68,8 +60,33 @@ def main():
             cpus.append(time.process_time() - cpu)
         print(f"{path:60} wall {median(walls) * 1000:6.1f} ms  CPU {median(cpus) * 1000:6.1f} ms")
     print()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--database", help="Another database of the embedded server.")
+    parser.add_argument("--session", default="", help="A session key to sign in with.")
+    parser.add_argument("pages", nargs="*", default=PAGES, help="Addresses to profile.")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if args.database:  # before the first connection, which reads it
+        connection.settings_dict["NAME"] = args.database
+    from django.test import Client
+
+    cookie = f"sessionid={args.session}" if args.session else "benchmark=uncached"
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE=cookie)
+    for path in args.pages:  # warm up: templates compiled, connections opened, index loaded
+        assert client.get(path).status_code == 200, path
+    time_unprofiled(client, args.pages)
     profile = cProfile.Profile()
-    for path in PAGES:
+    for path in args.pages:
         queries = []
 
         def count(run, sql, *args, queries=queries):

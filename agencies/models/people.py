@@ -72,6 +72,9 @@ class Agency(models.Model):
     tracker_published_at = models.DateTimeField(
         null=True, blank=True, help_text="When set, the implementation tracker is public."
     )
+    # Raised in the transaction of every change to the tracker's entries (agencies.rendered):
+    # its rendered record is cached under this number, so a change shows at once.
+    tracker_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -106,6 +109,12 @@ class Agency(models.Model):
             )
         self.tracker_published_at = timezone.now()
         self.save(update_fields=["tracker_published_at"])
+
+    def tracker_changing(self):
+        """Raise the tracker's version, holding the agency's row lock until the transaction
+        ends. Every writer of the tracker calls this first, so a bulk change and a single
+        save run one after the other instead of both inserting the same entry."""
+        Agency.objects.filter(pk=self.pk).update(tracker_version=models.F("tracker_version") + 1)
 
     def role_of(self, user):
         """The user's role in this agency, or None."""

@@ -4,6 +4,7 @@ CSV and JSON), and the national picture of every published tracker."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.generic import ListView
 
 from portal.csv_export import SafeDictWriter, csv_response
@@ -11,6 +12,7 @@ from portal.http import read_only
 from recommendations.models import Recommendation
 
 from .. import national as national_tally
+from .. import rendered
 from ..filters import AgencyFilter, NationalFilter
 from ..models import Agency, AgencyKind, ReportedStatus
 from ..progress import (
@@ -60,13 +62,23 @@ def _readable_tracker(request, slug):
     return agency
 
 
+def _record(agency):
+    """The agency's record (headline, chart, table, items), rendered once per version of its
+    tracker and of the content, then read from the cache (agencies.rendered)."""
+
+    def render():
+        context = {"agency": agency, **tracker_of(agency)}
+        context["chart"] = chart(context["groups"])
+        return render_to_string("agencies/includes/agency_record.html", context)
+
+    return rendered.cached(rendered.record_key(agency), render)
+
+
 @read_only
 def agency_detail(request, slug):
     """The agency's public record; until it publishes, only its members know it is here."""
     agency = _readable_tracker(request, slug)
-    context = {"agency": agency, "role": agency.role_of(request.user)}
-    context.update(tracker_of(agency))
-    context["chart"] = chart(context["groups"])
+    context = {"agency": agency, "role": agency.role_of(request.user), "record": _record(agency)}
     return render(request, "agencies/agency_detail.html", context)
 
 
@@ -75,9 +87,7 @@ def agency_detail(request, slug):
 def agency_preview(request, slug):
     """Exactly what the public page shows, for members, before or after publishing."""
     agency, _role = member_agency(request, slug)
-    context = {"agency": agency, "role": None, "preview": True}
-    context.update(tracker_of(agency))
-    context["chart"] = chart(context["groups"])
+    context = {"agency": agency, "role": None, "preview": True, "record": _record(agency)}
     return render(request, "agencies/agency_detail.html", context)
 
 
@@ -156,6 +166,20 @@ def national(request):
     if form.is_bound and not form.is_valid():
         return render(request, "agencies/national.html", {"form": form}, status=400)
     chosen = form.cleaned_data if form.is_bound else {"state": "", "kind": ""}
+    state, kind = chosen["state"], chosen["kind"]
+    figures = rendered.cached(
+        national_tally.key(state, kind),
+        lambda: _national_figures(state, kind),
+        seconds=national_tally.SECONDS,
+    )
+    return render(
+        request, "agencies/national.html", {"form": form, "chosen": chosen, "figures": figures}
+    )
+
+
+def _national_figures(state, kind):
+    """The headline, the most and least implemented and the whole table, or "" when no
+    agency of this state and kind publishes."""
     recommendations = (
         Recommendation.objects.published()
         .addressed_to_agencies()
@@ -163,17 +187,17 @@ def national(request):
         .only("key", "wording", "summary", "section", "number", "source__position")
     )
     recommendations = dress(list(recommendations))
-    total, rows = national_tally.figures(recommendations, chosen["state"], chosen["kind"])
+    total, rows = national_tally.figures(recommendations, state, kind)
+    if not total:
+        return ""
     ranked = sorted(rows, key=lambda row: (-row.implemented, -row.in_progress))
     context = {
-        "form": form,
         "total": total,
         "rows": rows,
-        "chosen": chosen,
-        "kind_label": AgencyKind(chosen["kind"]).label if chosen["kind"] else "",
+        "chosen": {"state": state, "kind": kind},
+        "kind_label": AgencyKind(kind).label if kind else "",
         "statuses": [(value, ReportedStatus(value).label) for value in CHART_ORDER],
+        "most": ranked[:RANKED],
+        "least": ranked[::-1][:RANKED],
     }
-    if total:
-        context["most"] = ranked[:RANKED]
-        context["least"] = ranked[::-1][:RANKED]
-    return render(request, "agencies/national.html", context)
+    return render_to_string("agencies/includes/national_figures.html", context)

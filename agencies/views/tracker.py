@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.http import read_only
-from recommendations.models import Chapter, Pillar, Recommendation
+from recommendations.models import Recommendation
 
 from .. import national
 from ..forms import BulkStatusForm, TrackerEntryForm, TrackerFilterForm
@@ -23,18 +24,16 @@ from .access import member_agency
 FILTERS = ("status", "pillar", "chapter", "review")
 
 
-def _filter_form(data):
-    return TrackerFilterForm(
-        data or None, pillars=Pillar.objects.all(), chapters=Chapter.objects.all()
-    )
-
-
 @read_only
 @login_required
 def tracker(request, slug):
     agency, role = member_agency(request, slug)
     context = tracker_of(agency)
-    filters = _filter_form(request.GET)
+    # Who made the recent changes: ten people, not one per entry.
+    prefetch_related_objects(context["recent"], "updated_by")
+    filters = TrackerFilterForm(
+        request.GET or None, pillars=context["pillars"], chapters=context["chapters"]
+    )
     shown, others = context["groups"], context["others"]
     if filters.active:
         shown = [narrowed(group, filters.keeps) for group in shown]
@@ -89,26 +88,46 @@ def _tracker_recommendation(slug):
 def tracker_edit(request, slug, recommendation):
     agency, _role = member_agency(request, slug, coordinator=True)
     recommendation = _tracker_recommendation(recommendation)
-    entry = TrackerEntry.objects.filter(agency=agency, recommendation=recommendation).first()
-    form = TrackerEntryForm(
-        request.POST or None,
-        instance=entry or TrackerEntry(agency=agency, recommendation=recommendation),
-        initial={"reviewed_on": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.updated_by = request.user
-        saved.save()
-        messages.success(request, f"Saved the status of {recommendation.key}.")
-        # Back to the item just saved, in its group, opened (the others stay folded).
-        tracker_url = reverse("agencies:tracker", args=[agency.slug])
-        return redirect(f"{tracker_url}?saved={recommendation.slug}#item-{recommendation.slug}")
+    if request.method == "POST":
+        form = _save_entry(request, agency, recommendation)
+        if form is None:
+            messages.success(request, f"Saved the status of {recommendation.key}.")
+            # Back to the item just saved, in its group, opened (the others stay folded).
+            tracker_url = reverse("agencies:tracker", args=[agency.slug])
+            return redirect(f"{tracker_url}?saved={recommendation.slug}#item-{recommendation.slug}")
+    else:
+        form = _entry_form(None, agency, recommendation)
+    entry = form.instance if form.instance.pk else None
     history = entry.history.select_related("history_user") if entry else []
     return render(
         request,
         "agencies/tracker_edit.html",
         {"agency": agency, "recommendation": recommendation, "form": form, "history": history},
     )
+
+
+def _entry_form(data, agency, recommendation):
+    entry = TrackerEntry.objects.filter(agency=agency, recommendation=recommendation).first()
+    return TrackerEntryForm(
+        data,
+        instance=entry or TrackerEntry(agency=agency, recommendation=recommendation),
+        initial={"reviewed_on": timezone.localdate()},
+    )
+
+
+def _save_entry(request, agency, recommendation):
+    """Save the entry, or return the form with its errors. The entry is read under the
+    agency's lock: a bulk change that created it meanwhile is updated, not inserted twice."""
+    with transaction.atomic():
+        agency.tracker_changing()
+        form = _entry_form(request.POST, agency, recommendation)
+        if not form.is_valid():
+            transaction.set_rollback(True)  # bad input changes nothing, not even the version
+            return form
+        saved = form.save(commit=False)
+        saved.updated_by = request.user
+        saved.save()
+    return None
 
 
 @login_required
@@ -141,6 +160,9 @@ def _set_statuses(agency, recommendations, user, chosen):
     now = timezone.now()
     values = {"status": chosen["new_status"], "reviewed_on": chosen["reviewed_on"]}
     with transaction.atomic():
+        # First the agency's lock (and its tracker's new version: bulk saves send no
+        # signals), so that a single save of one of these items waits for this change.
+        agency.tracker_changing()
         existing = {
             e.recommendation_id: e
             for e in agency.tracker_entries.select_for_update().filter(

@@ -41,7 +41,12 @@ PUBLIC_PAGES = [
     "/whats-new/",
     "/agencies/",
     "/agencies/?q=spring&state=IL",
+    "/agencies/?q=nowhere",
+    "/agencies/?state=ZZ",
     "/agencies/national/",
+    "/agencies/national/?state=IL&kind=municipal",
+    "/agencies/national/?state=TX",
+    "/agencies/national/?state=ZZ",
     "/agencies/springfield-pd/",
     "/accounts/login/",
     "/accounts/signup/",
@@ -51,7 +56,11 @@ PUBLIC_PAGES = [
 
 SIGNED_IN_PAGES = [
     "/me/",
+    "/me/join/",
     "/me/join/?q=spring",
+    "/me/join/?q=nowhere",
+    "/me/join/?agency=springfield-pd",
+    "/me/register-agency/",
     "/me/profile/",
     "/accounts/email/",
     "/accounts/password/change/",
@@ -59,6 +68,8 @@ SIGNED_IN_PAGES = [
     "/accounts/2fa/totp/activate/",
     "/me/collections/new/",
     "/agencies/springfield-pd/tracker/",
+    "/agencies/springfield-pd/tracker/?status=implemented&pillar=2",
+    "/agencies/springfield-pd/preview/",
     "/agencies/springfield-pd/tracker/ne-4-1/",
     "/agencies/springfield-pd/members/",
     "/recommendations/ne-3-2/",
@@ -137,6 +148,8 @@ SMALL_SCREEN_PAGES = [
     "/crosswalk/",
     "/search/?q=use+of+force",
     "/glossary/",
+    "/agencies/",
+    "/agencies/national/",
     "/agencies/springfield-pd/",
 ]
 
