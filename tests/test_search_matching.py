@@ -113,6 +113,16 @@ def test_ts_rank_of_words_not_in_the_title_stays_under_its_bound():
         assert 0 < off_title < statement.OFF_TITLE_BOUND, words
         highest.append(anywhere)
     assert max(highest) > statement.OFF_TITLE_BOUND  # a word in the title goes beyond
+    for words in ["community & police", "use <-> force", "police & officer & training"]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT max(ts_rank(vector, q)) FROM {statement.TABLE}, "
+                "to_tsquery('english', %s) q, "
+                "CAST(regexp_replace(q::text, '<[0-9-]+>|&', '|', 'g') AS tsquery) any_word "
+                "WHERE NOT title_vector @@ any_word",
+                [words],
+            )
+            assert 0 < cursor.fetchone()[0] <= 1.0, words  # "and" or a phrase: at most 1
 
 
 def test_too_many_ways_to_pick_half_the_words_fall_back_to_any_word(monkeypatch):

@@ -135,7 +135,7 @@ def _sample(query, limit=None, passes=None):
             SELECT *, {_reach(query)} AS reach FROM (
                 SELECT id, shuffle, facet_key, position, {passes} AS passes,
                     CASE WHEN {passes} THEN {_score(query)} END AS score,
-                    title_vector @@ {query.ranked} AS ranked_in_title
+                    title_vector @@ {_any_ranked_word(query)} AS ranked_in_title
                 FROM {TABLE} WHERE {query.matches} {bound}
             ) matches
         )"""
@@ -186,7 +186,7 @@ def _bounded_candidates(query, passes, limit):
         scored AS MATERIALIZED (
             SELECT *, {_reach(query)} AS reach FROM (
                 SELECT id, position, {_score(query)} AS score,
-                    title_vector @@ {query.ranked} AS ranked_in_title
+                    title_vector @@ {_any_ranked_word(query)} AS ranked_in_title
                 FROM candidates JOIN {TABLE} USING (id)
             ) candidates
         )"""
@@ -254,24 +254,34 @@ def _score(query):
 def _reach(query):
     """The most an entry's `score` can become once ts_rank is added: what decides
     whether it needs its ts_rank at all (only entries that reach the page's lowest
-    score do).
+    score do). PostgreSQL's tsrank.c gives the bounds:
 
-    ts_rank of a query whose words are joined by "or" alone is at most about 1.61
-    times the heaviest weight among the entry's places of those words (PostgreSQL's
-    calc_rank_or: each word adds at most (w + w·π²/6) / (π²/6), and the sum is divided
-    by the number of words). Only the title weighs 1 (A); keywords and glossary
-    aliases weigh 0.4 (B), the rest less. So an entry whose title has none of the
-    words gains at most 0.644 (OFF_TITLE_BOUND), and most of a broad search's matches
-    never need their ts_rank read. A query with "and" or a phrase in it is ranked
-    otherwise, and keeps the general RANK_BOUND.
+    - a query of words joined by "or" (calc_rank_or): each word adds at most
+      (w + w·π²/6) / (π²/6), about 1.61 times the heaviest weight w among the entry's
+      places of the query's words, and the sum is divided by the number of words;
+    - a query joined by "and" or a phrase (calc_rank_and): at most 1, as a combination
+      of probabilities, unless it has one distinct word, when it is ranked as "or".
+
+    Only the title weighs 1 (A); keywords and glossary aliases weigh 0.4 (B), the rest
+    less. So an entry whose title has none of the query's words gains at most 0.644
+    (OFF_TITLE_BOUND) from an "or" query and 1 from an "and" one, and most of a broad
+    search's matches never need their ts_rank read. An entry with one of the words in
+    its title, or a query with a negation, keeps the general RANK_BOUND.
     """
     off_title = (
-        f"CASE WHEN {query.ranked}::text ~ '[&<!]' THEN {RANK_BOUND}::float8 "
+        f"CASE WHEN {query.ranked}::text ~ '!' THEN {RANK_BOUND}::float8 "
+        f"WHEN {query.ranked}::text ~ '[&<]' THEN 1.0::float8 "
         f"ELSE {OFF_TITLE_BOUND}::float8 END"
     )
     return (
         f"score + CASE WHEN ranked_in_title THEN {RANK_BOUND}::float8 ELSE (SELECT {off_title}) END"
     )
+
+
+def _any_ranked_word(query):
+    """A tsquery matching any word of the ranked one, whatever joins them: the title
+    check of _reach asks whether any of them is in the title."""
+    return f"(SELECT regexp_replace({query.ranked}::text, '<[0-9-]+>|&', '|', 'g')::tsquery)"
 
 
 def _facets(query):
