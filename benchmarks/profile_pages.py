@@ -36,11 +36,29 @@ PAGES = [
     "/pillars/1-building-trust-and-legitimacy/",
     "/recommendations/ne-3-2/",
     "/recommendations/?source=ne&pillar=2&topic=use-of-force",
+    "/topics/use-of-force/",
     "/search/?q=body+cams",
     "/api/recommendations/?source=ne&pillar=2",
     "/glossary/",
     "/glossary/body-worn-camera/",
 ]
+# Seen by a signed-in person with bookmarks (marked "signed in" below).
+SIGNED_IN_PAGES = ["/me/", "/recommendations/ne-3-2/"]
+
+
+def profiling_user():
+    """A person with 30 bookmarks (made once in this database), for the signed-in pages."""
+    from agencies.models import Bookmark, User
+    from recommendations.models import SearchEntry
+
+    user, created = User.objects.get_or_create(username="profile-pages")
+    if created:
+        keys = SearchEntry.objects.filter(type__in=["recommendation", "program"])
+        Bookmark.objects.bulk_create(
+            Bookmark(user=user, key=key, note="Ask the chief")
+            for key in keys.values_list("key", flat=True)[:30]
+        )
+    return user
 
 
 def main():
@@ -56,20 +74,24 @@ def main():
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE="benchmark=uncached")
-    for path in PAGES:  # warm up: templates compiled, connections opened, index loaded
-        assert client.get(path).status_code == 200, path
+    member = Client(HTTP_HOST="127.0.0.1")
+    member.force_login(profiling_user())
+    requests = [(client, path, path) for path in PAGES]
+    requests += [(member, path, f"{path} (signed in)") for path in SIGNED_IN_PAGES]
+    for client, path, label in requests:  # warm up: templates compiled, index loaded
+        assert client.get(path).status_code == 200, label
     print("Median of 15 unprofiled requests per page, wall and CPU of this process:")
-    for path in PAGES:
+    for client, path, label in requests:
         walls, cpus = [], []
         for _ in range(15):
             wall, cpu = time.perf_counter(), time.process_time()
             client.get(path, HTTP_ACCEPT_ENCODING="gzip")
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
-        print(f"{path:60} wall {median(walls) * 1000:6.1f} ms  CPU {median(cpus) * 1000:6.1f} ms")
+        print(f"{label:60} wall {median(walls) * 1000:6.1f} ms  CPU {median(cpus) * 1000:6.1f} ms")
     print()
     profile = cProfile.Profile()
-    for path in PAGES:
+    for client, path, label in requests:
         queries = []
 
         def count(run, sql, *args, queries=queries):
@@ -84,7 +106,7 @@ def main():
             client.get(path, HTTP_ACCEPT_ENCODING="gzip")
         profile.disable()
         mean = (time.perf_counter() - started) / args.requests * 1000
-        print(f"{path:60} {mean:6.1f} ms (profiled)  {len(queries):3d} queries")
+        print(f"{label:60} {mean:6.1f} ms (profiled)  {len(queries):3d} queries")
     stats = pstats.Stats(profile)
     total = stats.total_tt
     print(f"\nTotal profiled time {total:.2f} s. Where it went (cumulative):")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from portal.http import read_only
@@ -158,25 +159,24 @@ def recommendation_detail(request, slug):
         .only("key", "wording", "summary")
     )
     section, number = recommendation.section, recommendation.number
-    previous = (
-        siblings.filter(Q(section__lt=section) | Q(section=section, number__lt=number))
-        .order_by("-section", "-number")
-        .first()
-    )
-    following = (
-        siblings.filter(Q(section__gt=section) | Q(section=section, number__gt=number))
-        .order_by("section", "number")
-        .first()
-    )
+    previous = siblings.filter(
+        Q(section__lt=section) | Q(section=section, number__lt=number)
+    ).order_by("-section", "-number")
+    following = siblings.filter(
+        Q(section__gt=section) | Q(section=section, number__gt=number)
+    ).order_by("section", "number")
+    # Read only if the page's content part is rendered, not when it is kept (fragments).
     return render(
         request,
         "recommendations/recommendation_detail.html",
         {
             "recommendation": recommendation,
-            "previous": previous,
-            "next": following,
-            "related": guides.related_links(recommendation),
-            "programs": guides.program_links([t.pk for t in recommendation.topics.all()]),
+            "previous": SimpleLazyObject(previous.first),
+            "next": SimpleLazyObject(following.first),
+            "related": SimpleLazyObject(lambda: guides.related_links(recommendation)),
+            "programs": SimpleLazyObject(
+                lambda: guides.program_links([t.pk for t in recommendation.topics.all()])
+            ),
             # The canonical address (SITE_URL), whatever host this page was reached by.
             "page_url": settings.SITE_URL + recommendation.get_absolute_url(),
         },

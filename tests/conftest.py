@@ -14,10 +14,11 @@ def empty_cache():
     """Each test starts with an empty cache: cached pages never leak between tests."""
     from django.core.cache import cache
 
-    from portal import middleware
+    from portal import fragments, middleware
 
     cache.clear()
     middleware.local_pages.clear()
+    fragments.local_fragments.clear()
     # The memo of the content version goes too: a token read in an earlier test would
     # otherwise outlive the cleared cache for up to PAGE_VERSION_CHECK_SECONDS, and a slow
     # render could see it change between two requests of one test.
