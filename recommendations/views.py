@@ -1,7 +1,7 @@
 import re
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
@@ -142,12 +142,8 @@ def recommendation_detail(request, slug):
     if key is None:
         return _action_item_address(request, slug)
     recommendation = get_object_or_404(
-        Recommendation.objects.visible_to(request.user)
-        .select_related("source", "chapter", "pillar")
-        .prefetch_related(
-            "pillars",
-            "topics",
-            Prefetch("action_items", queryset=ActionItem.objects.published()),
+        Recommendation.objects.visible_to(request.user).select_related(
+            "source", "chapter", "pillar"
         ),
         key=key,
     )
@@ -171,6 +167,12 @@ def recommendation_detail(request, slug):
         "recommendations/recommendation_detail.html",
         {
             "recommendation": recommendation,
+            "prepare_content": lambda: prefetch_related_objects(
+                [recommendation],
+                "pillars",
+                "topics",
+                Prefetch("action_items", queryset=ActionItem.objects.published()),
+            ),
             "previous": SimpleLazyObject(previous.first),
             "next": SimpleLazyObject(following.first),
             "related": SimpleLazyObject(lambda: guides.related_links(recommendation)),

@@ -14,10 +14,16 @@ class ContentFragmentNode(template.Node):
     def render(self, context):
         request = context.get("request")
         if request is None or not fragments.enabled():
+            if (prepare := context.get("prepare_content")) is not None:
+                prepare()
             return self.nodelist.render(context)
         key = fragments.fragment_key(request, self.origin.template_name)
         html = None if key is None else fragments.kept(key)
         if html is None:
+            # A view may leave reads that only this part needs until it is rendered.
+            prepare = context.get("prepare_content")
+            if prepare is not None:
+                prepare()
             with context.push({fragments.RENDERING_SHARED: True}):
                 html = self.nodelist.render(context)
             if key is not None:
