@@ -15,6 +15,7 @@ so content can never forge one.
 """
 
 import hashlib
+import logging
 import re
 
 from django.conf import settings
@@ -23,7 +24,9 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .middleware import CACHE_ERRORS, PAGE_SECONDS, RELEASE, content_version, logger
+from .middleware import CACHE_ERRORS, PAGE_SECONDS, RELEASE, content_version
+
+logger = logging.getLogger(__name__)
 
 # Set while a fragment is rendered to be kept: per-reader parts leave a marker instead.
 RENDERING_SHARED = "_content_fragment_shared"
