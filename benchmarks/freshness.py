@@ -109,14 +109,14 @@ def manage(env, *args, stdin=None):
     )
 
 
-def start_gunicorn(env, workers=2):
-    """gunicorn on a free port with this environment, once it answers; the process and
-    its base URL. The caller stops it."""
+def start_gunicorn(env, workers=2, cwd=ROOT):
+    """gunicorn on a free port with this environment, serving the tree at `cwd`, once it
+    answers; the process and its base URL. The caller stops it."""
     port = free_port()
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+        cwd=cwd, env=env, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):

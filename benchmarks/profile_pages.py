@@ -2,7 +2,9 @@
 
 Runs in-process with the production settings (DEBUG off, the shared cache in PostgreSQL)
 on the embedded database, through the whole middleware stack, each request carrying a
-cookie so that it skips the public page cache, as the load test's "uncached" rows do:
+cookie so that it skips the public page cache, as the load test's "uncached" rows do, and
+two pages as a signed-in person with 30 bookmarks sees them (`/me/` and a recommendation;
+the person is made once in the database, as `profile-pages`):
 
     .venv/bin/python benchmarks/profile_pages.py [--requests 30] [--top 25]
 
@@ -46,20 +48,60 @@ PAGES = [
     "/api/recommendations/?source=ne&pillar=2",
     "/glossary/",
     "/glossary/body-worn-camera/",
+    "/topics/use-of-force/",
 ]
+# Seen by a signed-in person with bookmarks (marked "signed in" below).
+SIGNED_IN_PAGES = ["/me/", "/recommendations/ne-3-2/"]
 
 
-def time_unprofiled(client, pages):
+def profiling_user():
+    """A person with 30 bookmarks (made once in this database), for the signed-in pages."""
+    from agencies.models import Bookmark, User
+    from recommendations.models import SearchEntry
+
+    user, created = User.objects.get_or_create(username="profile-pages")
+    if created:
+        keys = SearchEntry.objects.filter(type__in=["recommendation", "program"])
+        Bookmark.objects.bulk_create(
+            Bookmark(user=user, key=key, note="Ask the chief")
+            for key in keys.values_list("key", flat=True)[:30]
+        )
+    return user
+
+
+def time_unprofiled(requests):
     print("Median of 15 unprofiled requests per page, wall and CPU of this process:")
-    for path in pages:
+    for client, path, label in requests:
         walls, cpus = [], []
         for _ in range(15):
             wall, cpu = time.perf_counter(), time.process_time()
             client.get(path, HTTP_ACCEPT_ENCODING="gzip")
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
-        print(f"{path:60} wall {median(walls) * 1000:6.1f} ms  CPU {median(cpus) * 1000:6.1f} ms")
+        print(f"{label:60} wall {median(walls) * 1000:6.1f} ms  CPU {median(cpus) * 1000:6.1f} ms")
     print()
+
+
+def profile_requests(requests, times, connection):
+    """Each page requested `times` times under cProfile, with its mean and queries."""
+    profile = cProfile.Profile()
+    for client, path, label in requests:
+        queries = []
+
+        def count(run, sql, *args, queries=queries):
+            queries.append(sql)
+            return run(sql, *args)
+
+        with connection.execute_wrapper(count):
+            client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+        started = time.perf_counter()
+        profile.enable()
+        for _ in range(times):
+            client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+        profile.disable()
+        mean = (time.perf_counter() - started) / times * 1000
+        print(f"{label:60} {mean:6.1f} ms (profiled)  {len(queries):3d} queries")
+    return profile
 
 
 def main():
@@ -82,26 +124,15 @@ def main():
 
     cookie = f"sessionid={args.session}" if args.session else "benchmark=uncached"
     client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE=cookie)
-    for path in args.pages:  # warm up: templates compiled, connections opened, index loaded
-        assert client.get(path).status_code == 200, path
-    time_unprofiled(client, args.pages)
-    profile = cProfile.Profile()
-    for path in args.pages:
-        queries = []
-
-        def count(run, sql, *args, queries=queries):
-            queries.append(sql)
-            return run(sql, *args)
-
-        with connection.execute_wrapper(count):
-            client.get(path, HTTP_ACCEPT_ENCODING="gzip")
-        started = time.perf_counter()
-        profile.enable()
-        for _ in range(args.requests):
-            client.get(path, HTTP_ACCEPT_ENCODING="gzip")
-        profile.disable()
-        mean = (time.perf_counter() - started) / args.requests * 1000
-        print(f"{path:60} {mean:6.1f} ms (profiled)  {len(queries):3d} queries")
+    requests = [(client, path, path) for path in args.pages]
+    if not args.session and args.pages == PAGES:
+        member = Client(HTTP_HOST="127.0.0.1")
+        member.force_login(profiling_user())
+        requests += [(member, path, f"{path} (signed in)") for path in SIGNED_IN_PAGES]
+    for client, path, label in requests:  # warm up: templates compiled, index loaded
+        assert client.get(path).status_code == 200, label
+    time_unprofiled(requests)
+    profile = profile_requests(requests, args.requests, connection)
     stats = pstats.Stats(profile)
     total = stats.total_tt
     print(f"\nTotal profiled time {total:.2f} s. Where it went (cumulative):")

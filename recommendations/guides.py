@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from portal.http import read_only
 
@@ -107,8 +108,11 @@ def crosswalk(request):
 @read_only
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.visible_to(request.user), slug=slug)
-    recommendations = topic.recommendations.published().select_related(
-        "source", "chapter", "pillar"
+    # Read only if the page's content part is rendered, not when it is kept (fragments).
+    recommendations = SimpleLazyObject(
+        lambda: list(
+            topic.recommendations.published().select_related("source", "chapter", "pillar")
+        )
     )
     questions = topic.questions.published().prefetch_related(
         Prefetch("recommendations", queryset=Recommendation.objects.published())
@@ -118,11 +122,13 @@ def topic_detail(request, slug):
         "recommendations/topic_detail.html",
         {
             "topic": topic,
-            "task_force": [r for r in recommendations if not r.is_new_era],
-            "new_era": [r for r in recommendations if r.is_new_era],
+            "task_force": SimpleLazyObject(
+                lambda: [r for r in recommendations if not r.is_new_era]
+            ),
+            "new_era": SimpleLazyObject(lambda: [r for r in recommendations if r.is_new_era]),
             "stakeholder_actions": topic.stakeholder_actions.published(),
             "questions": questions,
-            "programs": program_links([topic.pk]),
+            "programs": SimpleLazyObject(lambda: program_links([topic.pk])),
             "glossary_terms": topic.glossary_terms.published(),
         },
     )

@@ -15,11 +15,12 @@ def empty_cache():
     from django.core.cache import cache
 
     from agencies import rendered
-    from portal import middleware
+    from portal import fragments, middleware
 
     cache.clear()
     middleware.local_pages.clear()
     rendered.local_parts.clear()
+    fragments.local_fragments.clear()
     # The memo of the content version goes too: a token read in an earlier test would
     # otherwise outlive the cleared cache for up to PAGE_VERSION_CHECK_SECONDS, and a slow
     # render could see it change between two requests of one test.

@@ -1,13 +1,14 @@
 from django import template
+from django.template.loader import render_to_string
 
 from agencies.models import Bookmark
+from portal import fragments
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/bookmark_toggle.html", takes_context=True)
-def bookmark_toggle(context, key, label="Bookmark"):
-    """A bookmark button: a plain POST form, or a sign-in link for visitors."""
+def bookmark_context(context, key, label):
+    """What a bookmark button shows this reader: a plain POST form, or a sign-in link."""
     request = context["request"]
     bookmarked = False
     if request.user.is_authenticated:
@@ -25,3 +26,12 @@ def bookmark_toggle(context, key, label="Bookmark"):
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def bookmark_toggle(context, key, label="Bookmark"):
+    """A bookmark button. Inside a shared content fragment only a marker is kept, and each
+    reader's own button is drawn in its place (portal/fragments.py)."""
+    if context.get(fragments.RENDERING_SHARED):
+        return fragments.bookmark_marker(key, label)
+    return render_to_string("includes/bookmark_toggle.html", bookmark_context(context, key, label))

@@ -47,19 +47,35 @@ def _attach(bookmarks):
     return bookmarks
 
 
+def _attach_collections(bookmarks):
+    """Each bookmark's collections, id and name only, in one query: a prefetch built a
+    queryset per bookmark, a fifth of the page's time with 30 bookmarks."""
+    found = {bookmark.pk: [] for bookmark in bookmarks}
+    rows = (
+        Collection.bookmarks.through.objects.filter(bookmark_id__in=found)
+        .order_by("collection__name")
+        .values_list("bookmark_id", "collection_id", "collection__name")
+    )
+    for bookmark_id, collection_id, name in rows:
+        found[bookmark_id].append(Collection(pk=collection_id, name=name))
+    for bookmark in bookmarks:
+        bookmark.in_collections = found[bookmark.pk]
+
+
 @read_only
 @login_required
 def me(request):
     collections = list(
         Collection.objects.readable_by(request.user).select_related("agency", "owner")
     )
-    bookmarks = Bookmark.objects.of(request.user).prefetch_related("collections")
+    bookmarks = Bookmark.objects.of(request.user)
     chosen_collection = request.GET.get("collection", "")
     if chosen_collection:
         if chosen_collection not in {str(c.pk) for c in collections}:
             raise Http404("No such collection.")
         bookmarks = bookmarks.filter(collections__pk=chosen_collection)
     bookmarks = _attach(bookmarks)
+    _attach_collections(bookmarks)
     types = sorted({b.item["type"] for b in bookmarks})
     chosen_type = request.GET.get("type", "")
     if chosen_type:

@@ -139,6 +139,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
+# The content part of public pages is kept per content version and shared by every reader
+# (portal/fragments.py); CONTENT_FRAGMENT_CACHE=off renders it every time, as before.
+CONTENT_FRAGMENT_CACHE = os.environ.get("CONTENT_FRAGMENT_CACHE", "on") != "off"
+
 # How often each process reads the shared content version (portal/middleware.py): a content
 # change made by another process reaches that process's cached pages within this time.
 PAGE_VERSION_CHECK_SECONDS = 0.25
