@@ -151,14 +151,9 @@ class TopicQuestionAdmin(ContentAdmin):
     autocomplete_fields = ["recommendations"]
 
 
-@admin.register(DraftRevision)
-class DraftRevisionAdmin(admin.ModelAdmin):
-    """Drafts waiting, and the record of those published or discarded; each is changed
-    from its item's page."""
-
-    list_display = ["item_link", "state", "author", "created_at", "closed_by", "closed_at"]
-    list_filter = ["state", "content_type"]
-    list_select_related = ["author", "closed_by", "content_type"]
+class RecordAdmin(admin.ModelAdmin):
+    """A record the site keeps (drafts, link checks): curators read it, nobody edits it
+    by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -171,6 +166,16 @@ class DraftRevisionAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("recommendations.change_recommendation")
+
+
+@admin.register(DraftRevision)
+class DraftRevisionAdmin(RecordAdmin):
+    """Drafts waiting, and the record of those published or discarded; each is changed
+    from its item's page."""
+
+    list_display = ["item_link", "state", "author", "created_at", "closed_by", "closed_at"]
+    list_filter = ["state", "content_type"]
+    list_select_related = ["author", "closed_by", "content_type"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("item")
@@ -183,25 +188,13 @@ class DraftRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(LinkCheck)
-class LinkCheckAdmin(admin.ModelAdmin):
+class LinkCheckAdmin(RecordAdmin):
     """What the last `manage.py check_links` found; fix a broken link on the items that
     use it."""
 
     list_display = ["url", "ok", "status", "problem", "used_by_keys", "checked_at"]
     list_filter = ["ok"]
     search_fields = ["url", "used_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("recommendations.change_recommendation")
 
     @admin.display(description="used by")
     def used_by_keys(self, check):
