@@ -11,22 +11,9 @@ from agencies.models import Agency, AgencyRequest
 
 from ..factories import make_totp, make_user
 from .driver import DRIVERS
-from .test_journeys import PASSWORD, sign_in
+from .test_journeys import PASSWORD, sign_in, sign_up
 
 pytestmark = pytest.mark.parametrize("how", ["mouse", "keyboard"])
-
-
-def sign_up(page, d, site, username):
-    page.goto(f"{site}/accounts/signup/")
-    d.fill(page.locator("#id_username"), username)
-    d.fill(page.locator("#id_email"), f"{username}@example.org")
-    d.fill(page.locator("#id_password1"), PASSWORD)
-    d.fill(page.locator("#id_password2"), PASSWORD)
-    d.click(page.locator("main button[type=submit]"))
-    expect(page).to_have_url(f"{site}/accounts/confirm-email/")
-    page.goto(site + re.search(r"(/accounts/confirm-email/\S+)", mail.outbox[-1].body)[1])
-    d.click(page.locator("main button[type=submit]"))
-    expect(page).to_have_url(f"{site}/me/")
 
 
 def request_agency(page, d):

@@ -20,6 +20,20 @@ PASSWORD = "correct horse battery staple"
 pytestmark = pytest.mark.parametrize("how", ["mouse", "keyboard"])
 
 
+def sign_up(page, d, site, username):
+    """Sign up and confirm the address by the link in the email."""
+    page.goto(f"{site}/accounts/signup/")
+    d.fill(page.locator("#id_username"), username)
+    d.fill(page.locator("#id_email"), f"{username}@example.org")
+    d.fill(page.locator("#id_password1"), PASSWORD)
+    d.fill(page.locator("#id_password2"), PASSWORD)
+    d.click(page.locator("main button[type=submit]"))
+    expect(page).to_have_url(f"{site}/accounts/confirm-email/")
+    page.goto(site + re.search(r"(/accounts/confirm-email/\S+)", mail.outbox[-1].body)[1])
+    d.click(page.locator("main button[type=submit]"))
+    expect(page).to_have_url(f"{site}/me/")
+
+
 def sign_in(page, d, site, username):
     page.goto(f"{site}/accounts/login/")
     d.fill(page.locator("#id_login"), username)
@@ -72,17 +86,8 @@ def test_staff_collect_export_and_share_within_their_agency(site, context, brows
 
     page = context.new_page()
     d = DRIVERS[how](page)
-    page.goto(f"{site}/accounts/signup/")
-    d.fill(page.locator("#id_username"), "newstaff")
-    d.fill(page.locator("#id_email"), "newstaff@example.org")
-    d.fill(page.locator("#id_password1"), PASSWORD)
-    d.fill(page.locator("#id_password2"), PASSWORD)
-    d.click(page.locator("main button[type=submit]"))
     # The address is confirmed by the link in the email before the account can be used.
-    expect(page).to_have_url(f"{site}/accounts/confirm-email/")
-    page.goto(site + re.search(r"(/accounts/confirm-email/\S+)", mail.outbox[-1].body)[1])
-    d.click(page.locator("main button[type=submit]"))
-    expect(page).to_have_url(f"{site}/me/")
+    sign_up(page, d, site, "newstaff")
     Membership.objects.create(user=User.objects.get(username="newstaff"), agency=agency)
 
     for path in ["/recommendations/ne-4-1/", "/recommendations/ne-4-3/", "/programs/cri-tac/"]:
