@@ -107,7 +107,11 @@ INSTALLED_APPS = [
     "allauth.mfa",
 ]
 
-LANGUAGE_CODE = "en-us"
+# English at today's addresses, Spanish under /es/ (ADR 13). "en", not "en-us": the language
+# prefix and the translated content fields (summary_es) are named by these codes.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -197,7 +201,7 @@ TEMPLATES = [
 ]
 
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 WSGI_APPLICATION = "portal.wsgi.application"
