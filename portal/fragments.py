@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .middleware import CACHE_ERRORS, PAGE_SECONDS, RELEASE, content_version
 
@@ -43,7 +44,7 @@ def fragment_key(request, name):
     version = content_version()
     if version is None:
         return None
-    address = f"{RELEASE}:{version}:{name}:{request.get_full_path()}"
+    address = f"{RELEASE}:{version}:{get_language()}:{name}:{request.get_full_path()}"
     return "fragment:" + hashlib.sha256(address.encode()).hexdigest()
 
 

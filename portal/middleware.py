@@ -23,7 +23,10 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from redis.exceptions import RedisError
+
+from portal.i18n import unprefixed
 
 from .http import allowed_methods
 
@@ -114,10 +117,12 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The language cookie changes nothing once LocaleMiddleware has read the address.
+        cookies = set(request.COOKIES) - {settings.LANGUAGE_COOKIE_NAME}
         cacheable = (
             request.method == "GET"
-            and not request.COOKIES
-            and not request.path.startswith(PRIVATE_PREFIXES)
+            and not cookies
+            and not unprefixed(request.path).startswith(PRIVATE_PREFIXES)
             and not request.path.startswith("/" + settings.ADMIN_PATH)
         )
         if not cacheable:
@@ -129,7 +134,8 @@ class PublicPageCacheMiddleware:
         # Compressed and plain copies are kept apart, so a hit is never compressed again
         # (these pages hold no secrets for BREACH to find).
         encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")) else ""
-        path = f"{RELEASE}:{encoding}:{request.get_full_path()}"
+        # The API answers in the language of ?lang= or Accept-Language at one address.
+        path = f"{RELEASE}:{encoding}:{get_language()}:{request.get_full_path()}"
         key = "page:" + hashlib.sha256(path.encode()).hexdigest()
         try:
             cached = _cached_page(key, version := content_version())

@@ -19,6 +19,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from modeltranslation.fields import TranslationField
 
 from . import indexing
 from .models import (
@@ -77,19 +78,30 @@ class LoadReport:
         return sum(1 for item in self.items if item[0] == status)
 
 
-# Publication is the database's business: fixtures hold published content only.
-NOT_IN_FIXTURES = {"status"}
+# Publication is the database's business: fixtures hold published content only. The
+# Spanish version has fixtures and rules of its own (spanish.py).
+NOT_IN_FIXTURES = {"status", "spanish_reviewed"}
 
 
 def content_fields(model):
-    """The fields a fixture carries: everything a curator can edit but its status."""
+    """The fields an English fixture carries: everything a curator can edit in English
+    but its status."""
     # A relation with its own through model (a program's topics) is a fixture of its own.
     many = [f for f in model._meta.local_many_to_many if f.remote_field.through._meta.auto_created]
     return [
         f.name
         for f in [*model._meta.local_fields, *many]
-        if f.editable and not f.primary_key and f.name not in NOT_IN_FIXTURES
+        if f.editable
+        and not f.primary_key
+        and f.name not in NOT_IN_FIXTURES
+        and not is_language_column(f)
     ]
+
+
+def is_language_column(field):
+    """A column of one language's version: summary_en and summary_es, which stand behind
+    ``summary`` (modeltranslation), and a quote's Spanish rendering (wording_es)."""
+    return isinstance(field, TranslationField) or field.name.endswith("_es")
 
 
 def _canonical(data, model):

@@ -25,7 +25,7 @@ from .recommendations import (
     Stakeholder,
     StakeholderAction,
 )
-from .search_index import ItemType, SearchEntry, SearchWord
+from .search_index import ItemType, SearchEntry, SearchWord, SpanishSearchEntry, SpanishSearchWord
 
 __all__ = [
     "RECOMMENDATION_KEY",
@@ -48,6 +48,8 @@ __all__ = [
     "RecommendationQuerySet",
     "SearchEntry",
     "SearchWord",
+    "SpanishSearchEntry",
+    "SpanishSearchWord",
     "Source",
     "Stakeholder",
     "StakeholderAction",

@@ -4,10 +4,10 @@ glossary, and the fields and publication rules all content shares."""
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from .. import indexing
 from ..urls_cache import item_url
+from .history import ContentHistory
 
 
 class Publication(models.TextChoices):
@@ -62,6 +62,16 @@ class Content(models.Model):
     # Set only when a curator saves the item in the admin: loading fixtures is no review,
     # so pages show this date, never updated_at (which every load touches).
     reviewed_at = models.DateTimeField("last reviewed", null=True, blank=True, editable=False)
+    # The Spanish version (recommendations/translation.py): written by the loader from
+    # fixtures/es/ as a machine-assisted draft until a curator reviews it; ``loaded_hash_es``
+    # tells a curator's edit of it from the loader's own, as ``loaded_hash`` does in English.
+    spanish_reviewed = models.BooleanField(
+        "Spanish version reviewed",
+        default=False,
+        help_text="Tick once a curator has checked the Spanish text against the English. "
+        "Until then Spanish pages say it is a machine-assisted translation not yet reviewed.",
+    )
+    loaded_hash_es = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ContentQuerySet.as_manager()
 
@@ -92,7 +102,7 @@ class Content(models.Model):
 class Source(Content):
     """A publication or article the portal's content comes from."""
 
-    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+    history = ContentHistory()
 
     natural_key_field = "slug"
 
@@ -140,7 +150,7 @@ class Source(Content):
 class Topic(Content):
     """A subject that cuts across sources, such as use of force or officer wellness."""
 
-    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+    history = ContentHistory()
 
     natural_key_field = "slug"
 
@@ -169,13 +179,14 @@ class Topic(Content):
 class Pillar(Content):
     """One of the six pillars of the Task Force report."""
 
-    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+    history = ContentHistory()
 
     natural_key_field = "number"
 
     number = models.PositiveSmallIntegerField(unique=True)
     name = models.CharField(max_length=100)
     slug = models.SlugField()
+    name_es = models.CharField("name in Spanish (unofficial rendering)", max_length=150, blank=True)
     summary = models.TextField(help_text="In our own plain words.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
 
@@ -205,17 +216,25 @@ class Pillar(Content):
 class Chapter(Content):
     """A chapter of New Era of Public Safety."""
 
-    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+    history = ContentHistory()
 
     natural_key_field = "number"
 
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=200)
+    title_es = models.CharField(
+        "title in Spanish (unofficial rendering)", max_length=250, blank=True
+    )
     slug = models.SlugField()
     printed_heading = models.CharField(
         max_length=200, help_text="The heading exactly as the source copy prints it."
     )
     introduction = models.TextField(help_text="The chapter's introduction, quoted from the source.")
+    introduction_es = models.TextField(
+        "introduction in Spanish (unofficial rendering)",
+        blank=True,
+        help_text="Shown beside the quoted English, labelled as our unofficial translation.",
+    )
     note = models.TextField(blank=True, help_text="Corrections made to the source copy.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
     pillars = models.ManyToManyField(
@@ -239,7 +258,7 @@ class Chapter(Content):
 class Program(Content):
     """A U.S. Department of Justice assistance program that agencies can use."""
 
-    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+    history = ContentHistory()
 
     natural_key_field = "slug"
 
@@ -301,7 +320,7 @@ class Program(Content):
 class GlossaryTerm(Content):
     """A term of art or acronym, explained in plain words, with the other ways people say it."""
 
-    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+    history = ContentHistory()
 
     natural_key_field = "slug"
 
@@ -320,6 +339,13 @@ class GlossaryTerm(Content):
         blank=True,
         help_text="Other names for the same thing, shown as “Also called” and linked to this "
         "term where an item page mentions them. Search also treats each as the term.",
+    )
+    aliases_es = models.JSONField(
+        "aliases in Spanish",
+        default=list,
+        blank=True,
+        help_text="How Spanish speakers say or search for the term. Spanish search treats "
+        "each as the term.",
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="glossary_terms")
 

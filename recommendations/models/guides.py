@@ -5,9 +5,9 @@ a topic, each link with the reason (and, for programs, the source) a curator can
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from .content import Content, Program, Topic
+from .history import ContentHistory
 from .recommendations import Recommendation
 
 
@@ -15,7 +15,7 @@ class CrosswalkLink(Content):
     """A New Era recommendation and a Task Force recommendation that address the same
     practice. The key is derived from the two recommendations' keys ("NE-3.2/TF-2.9")."""
 
-    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+    history = ContentHistory()
 
     key = models.CharField(max_length=40, unique=True)
     new_era = models.ForeignKey(
@@ -72,7 +72,7 @@ class TopicQuestion(Content):
     """A question a community member can ask their department about a topic, in our own
     words, drawn only from the wording of the recommendations it links to."""
 
-    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+    history = ContentHistory()
 
     key = models.SlugField(max_length=120, unique=True, help_text="For example use-of-force-1.")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="questions")
@@ -103,7 +103,7 @@ class ProgramTopic(Content):
     """A program serves a topic, as a page of the program's own says: the page and the
     reason are shown wherever the program is named for the topic's recommendations."""
 
-    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+    history = ContentHistory()
 
     key = models.CharField(max_length=120, unique=True)
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="topic_links")

@@ -4,11 +4,11 @@ import re
 
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from ..fields import ChoiceArrayField
 from ..urls_cache import item_url
 from .content import Chapter, Content, ContentQuerySet, Pillar, Source, Topic
+from .history import ContentHistory
 
 RECOMMENDATION_KEY = re.compile(r"^(NE|TF)-(\d{1,2})\.(\d{1,2})$")
 
@@ -44,7 +44,7 @@ class RecommendationQuerySet(ContentQuerySet):
 class Recommendation(Content):
     """One numbered recommendation of the Task Force report or of New Era of Public Safety."""
 
-    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+    history = ContentHistory()
 
     key = models.CharField(max_length=16, unique=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
@@ -68,6 +68,11 @@ class Recommendation(Content):
     )
     wording = models.TextField(
         blank=True, help_text="The recommendation exactly as the source words it."
+    )
+    wording_es = models.TextField(
+        "wording in Spanish (unofficial rendering)",
+        blank=True,
+        help_text="Shown beside the quoted English, labelled as our unofficial translation.",
     )
     summary = models.TextField(blank=True, help_text="In our own plain words.")
     keywords = models.JSONField(default=list, blank=True)
@@ -168,7 +173,7 @@ class Recommendation(Content):
 class ActionItem(Content):
     """An action item under a Task Force recommendation."""
 
-    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+    history = ContentHistory()
 
     key = models.CharField(max_length=16, unique=True)
     recommendation = models.ForeignKey(
@@ -211,12 +216,17 @@ class Stakeholder(models.TextChoices):
 class StakeholderAction(Content):
     """One of the Implementation Guide's five actions for a group of stakeholders."""
 
-    history = HistoricalRecords(excluded_fields=["loaded_hash"])
+    history = ContentHistory()
 
     key = models.CharField(max_length=32, unique=True)
     stakeholder = models.CharField(max_length=20, choices=Stakeholder.choices)
     number = models.PositiveSmallIntegerField()
     text = models.TextField(help_text="The action exactly as the source words it.")
+    text_es = models.TextField(
+        "text in Spanish (unofficial rendering)",
+        blank=True,
+        help_text="Shown beside the quoted English, labelled as our unofficial translation.",
+    )
     summary = models.TextField(blank=True, help_text="In our own plain words.")
     note = models.TextField(blank=True, help_text="Corrections made to the source copy.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT)

@@ -16,11 +16,49 @@ class ItemType(models.TextChoices):
     GLOSSARY = "glossary", "Glossary term"
 
 
-class SearchEntry(models.Model):
-    """One searchable item, copied from the content tables by search.rebuild_index().
+def _weighted(config):
+    return (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("keywords", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+        + SearchVector("context", weight="D", config=config)
+    )
 
-    The weighted vector is a stored generated column: title (A), keywords and
-    glossary aliases (B), body (C), context such as chapter and pillar names (D).
+
+def _stored(expression):
+    return models.GeneratedField(
+        expression=expression, output_field=SearchVectorField(), db_persist=True
+    )
+
+
+def _indexes(prefix):
+    """The indexes of one language's entries (see search.statement), named per table."""
+    return [
+        GinIndex(fields=["vector"], name=f"{prefix}_vector"),
+        GinIndex(fields=["title_match"], name=f"{prefix}_title_match"),
+        # Each covers what a search reads in its order (see search.search): the
+        # entries that pass the filters, and the title matches with the best
+        # static score.
+        models.Index(
+            fields=["shuffle"],
+            include=["id", "type", "source", "chapter", "pillars", "topics"],
+            name=f"{prefix}_shuffle",
+        ),
+        models.Index(
+            fields=["-prior", "shuffle"],
+            include=["id", "title_match", "type", "source", "chapter", "pillars", "topics"],
+            name=f"{prefix}_prior",
+        ),
+    ]
+
+
+class IndexedItem(models.Model):
+    """One searchable item, copied from the content tables by search.rebuild_index(), in
+    one language: English in SearchEntry, Spanish in SpanishSearchEntry (ADR 13).
+
+    The weighted vector (a stored generated column of each table, with the language's
+    text search configuration): title (A), keywords and glossary aliases (B), body (C),
+    context such as chapter and pillar names (D).
     """
 
     key = models.CharField(max_length=100, unique=True)
@@ -46,57 +84,53 @@ class SearchEntry(models.Model):
     chapter = models.PositiveSmallIntegerField(null=True, blank=True)
     pillars = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True)
     topics = ArrayField(models.CharField(max_length=50), default=list, blank=True)
-    vector = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config="english")
-        + SearchVector("keywords", weight="B", config="english")
-        + SearchVector("body", weight="C", config="english")
-        + SearchVector("context", weight="D", config="english"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-    title_vector = models.GeneratedField(
-        expression=SearchVector("title", config="english"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
     # The names and tokens of the glossary terms the title mentions in any form, so
     # that a term's token finds every title that uses one of its aliases.
     title_terms = models.TextField(blank=True)
-    title_match = models.GeneratedField(
-        expression=SearchVector("title", "title_terms", config="english"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
 
     class Meta:
-        indexes = [
-            GinIndex(fields=["vector"], name="search_entry_vector"),
-            GinIndex(fields=["title_match"], name="search_entry_title_match"),
-            # Each covers what a search reads in its order (see search.search): the
-            # entries that pass the filters, and the title matches with the best
-            # static score.
-            models.Index(
-                fields=["shuffle"],
-                include=["id", "type", "source", "chapter", "pillars", "topics"],
-                name="search_entry_shuffle",
-            ),
-            models.Index(
-                fields=["-prior", "shuffle"],
-                include=["id", "title_match", "type", "source", "chapter", "pillars", "topics"],
-                name="search_entry_prior",
-            ),
-        ]
-        verbose_name_plural = "search entries"
+        abstract = True
 
     def __str__(self):
         return self.key
 
 
-class SearchWord(models.Model):
-    """A word of the searchable text and in how many entries it occurs."""
+class SearchEntry(IndexedItem):
+    vector = _stored(_weighted("english"))
+    title_vector = _stored(SearchVector("title", config="english"))
+    title_match = _stored(SearchVector("title", "title_terms", config="english"))
+
+    class Meta:
+        indexes = _indexes("search_entry")
+        verbose_name_plural = "search entries"
+
+
+class SpanishSearchEntry(IndexedItem):
+    vector = _stored(_weighted("spanish"))
+    title_vector = _stored(SearchVector("title", config="spanish"))
+    title_match = _stored(SearchVector("title", "title_terms", config="spanish"))
+
+    class Meta:
+        indexes = _indexes("search_entry_es")
+        verbose_name_plural = "Spanish search entries"
+
+
+class IndexedWord(models.Model):
+    """A word of one language's searchable text and in how many entries it occurs."""
 
     word = models.CharField(max_length=100, unique=True)
     frequency = models.PositiveIntegerField()
 
+    class Meta:
+        abstract = True
+
     def __str__(self):
         return self.word
+
+
+class SearchWord(IndexedWord):
+    pass
+
+
+class SpanishSearchWord(IndexedWord):
+    pass

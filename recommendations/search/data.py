@@ -3,7 +3,7 @@ labels, loaded once per process and checked against a version key in the shared 
 which every change of the index replaces."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache as django_cache
@@ -13,11 +13,11 @@ from ..models import (
     GlossaryTerm,
     ItemType,
     Pillar,
-    SearchEntry,
-    SearchWord,
     Source,
     Topic,
 )
+from .entries import chapter_title, glossary_forms, pillar_name
+from .languages import current, fold
 from .spelling import stem
 from .text import TERM_TOKEN_PREFIX, words
 
@@ -35,52 +35,76 @@ class IndexData:
     labels: dict[str, dict[str, str]]
     size: int  # entries in the index
     stems: frozenset[str] = frozenset()  # the stems of the vocabulary's words
+    accented: dict[str, str] = field(default_factory=dict)  # "policia" -> "policía"
 
     @cached_property
     def longest_phrase(self):
         return max((len(p) for p in self.glossary), default=1)
 
 
-# Each process keeps the IndexData it last loaded, and a small version key in the
-# shared cache says whether it is still current: a search unpickles nothing.
-_loaded = {"version": None, "data": None}
+# Each process keeps the IndexData it last loaded per language, and a small version key
+# in the shared cache says whether it is still current: a search unpickles nothing. One
+# version serves both languages, since every change of the content rebuilds both indexes.
+_loaded: dict[str, tuple[str, IndexData]] = {}
 
 
 def index_data() -> IndexData:
+    """What a search in the current language (languages.current) needs besides its index."""
+    code = current().code
     version = django_cache.get(VERSION_KEY)
-    if version is not None and version == _loaded["version"]:
-        return _loaded["data"]
-    data = django_cache.get(CACHE_KEY) if version is not None else None
+    if version is not None and _loaded.get(code, (None,))[0] == version:
+        return _loaded[code][1]
+    if version is None:
+        django_cache.add(VERSION_KEY, uuid.uuid4().hex, CACHE_SECONDS)
+        version = django_cache.get(VERSION_KEY)
+    key = f"{CACHE_KEY}:{code}:{version}"
+    data = django_cache.get(key)
     if data is None:
-        glossary, definitions = {}, {}
-        for term in GlossaryTerm.objects.published():
-            forms = [term.term, *term.search_forms]
-            for form in forms:
-                glossary[tuple(words(form))] = (term.slug, forms)
-            definitions[term.slug] = {
-                "term": term.term,
-                "definition": term.definition,
-                "url": term.get_absolute_url(),
-            }
-        glossary.pop((), None)
-        labels = {
-            "type": dict(ItemType.choices),
-            "source": {s.slug: s.short_title for s in Source.objects.all()},
-            "pillar": {str(p.number): f"{p.number}. {p.name}" for p in Pillar.objects.all()},
-            "chapter": {str(c.number): f"{c.number}. {c.title}" for c in Chapter.objects.all()},
-            "topic": {t.slug: t.name for t in Topic.objects.all()},
-        }
-        vocabulary = dict(SearchWord.objects.values_list("word", "frequency"))
-        data = IndexData(
-            vocabulary=vocabulary,
-            known_words=[w for w in vocabulary if not w.startswith(TERM_TOKEN_PREFIX)],
-            glossary=glossary,
-            definitions=definitions,
-            labels=labels,
-            size=SearchEntry.objects.count(),
-            stems=frozenset(stem(w) for w in vocabulary),
-        )
-        version = uuid.uuid4().hex
-        django_cache.set_many({CACHE_KEY: data, VERSION_KEY: version}, CACHE_SECONDS)
-    _loaded.update(version=version, data=data)
+        data = _load()
+        django_cache.set(key, data, CACHE_SECONDS)
+    _loaded[code] = (version, data)
     return data
+
+
+def _load():
+    glossary, definitions = {}, {}
+    for term in GlossaryTerm.objects.published():
+        forms = glossary_forms(term)
+        for form in forms:
+            glossary[tuple(words(form))] = (term.slug, forms)
+            glossary.setdefault(tuple(words(fold(form))), (term.slug, forms))
+        definitions[term.slug] = {
+            "term": term.term,
+            "definition": term.definition,
+            "url": term.get_absolute_url(),
+        }
+    glossary.pop((), None)
+    labels = {
+        "type": {value: str(label) for value, label in ItemType.choices},
+        "source": {s.slug: s.short_title for s in Source.objects.all()},
+        "pillar": {str(p.number): f"{p.number}. {pillar_name(p)}" for p in Pillar.objects.all()},
+        "chapter": {
+            str(c.number): f"{c.number}. {chapter_title(c)}" for c in Chapter.objects.all()
+        },
+        "topic": {t.slug: t.name for t in Topic.objects.all()},
+    }
+    vocabulary = dict(current().words.objects.values_list("word", "frequency"))
+    return IndexData(
+        vocabulary=vocabulary,
+        known_words=[w for w in vocabulary if not w.startswith(TERM_TOKEN_PREFIX)],
+        glossary=glossary,
+        definitions=definitions,
+        labels=labels,
+        size=current().entries.objects.count(),
+        stems=frozenset(stem(w) for w in vocabulary),
+        accented=_accented(vocabulary),
+    )
+
+
+def _accented(vocabulary):
+    """The vocabulary's words with accents, by their form without: the most frequent one."""
+    found = {}
+    for word, _frequency in sorted(vocabulary.items(), key=lambda item: item[1]):
+        if fold(word) != word:
+            found[fold(word)] = word
+    return found

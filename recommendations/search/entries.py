@@ -6,6 +6,8 @@ Each builder takes the items to index, so the same code builds the whole index a
 the entries of the one item a curator changed (``index.update_items``).
 """
 
+from django.utils.translation import gettext as _
+
 from ..models import (
     ActionItem,
     CrosswalkLink,
@@ -16,12 +18,53 @@ from ..models import (
     ProgramTopic,
     Publication,
     Recommendation,
-    SearchEntry,
     StakeholderAction,
     Topic,
     TopicQuestion,
 )
+from .languages import SPANISH, current, fold
 from .text import term_token, words
+
+
+def _entry(**fields):
+    """An unsaved entry of the current language's index, built from the text in that
+    language: modeltranslation gives each item's Spanish text while Spanish is active."""
+    return current().entries(**fields)
+
+
+def rendering(item, name):
+    """A quoted field in the search language: in Spanish, our rendering where there is one."""
+    english = getattr(item, name)
+    if current() is SPANISH:
+        return getattr(item, f"{name}_es", "") or english
+    return english
+
+
+def item_title(recommendation):
+    return rendering(recommendation, "wording") or recommendation.summary
+
+
+def pillar_name(pillar):
+    return rendering(pillar, "name")
+
+
+def chapter_title(chapter):
+    return rendering(chapter, "title")
+
+
+def glossary_forms(term):
+    """Every form search treats as the term: its name first. Spanish adds the Spanish name
+    and aliases, and keeps the English ones, which people use in Spanish too."""
+    if current() is not SPANISH:
+        return [term.term, *term.search_forms]
+    forms = [term.term, *term.aliases_es, term.term_en, *term.search_forms]
+    return list(dict.fromkeys(forms))
+
+
+def _in_english(title):
+    """Spanish entries also hold their English title (weight D): a reader of the Spanish
+    pages may type the English name of a practice."""
+    return [title] if current() is SPANISH else []
 
 
 def origin(item) -> str:
@@ -36,14 +79,15 @@ def recommendation_entries(recommendations):
     ).prefetch_related("pillars", "topics"):
         topics = list(recommendation.topics.all())
         pillars = recommendation.all_pillars
-        context = [t.name for t in topics] + [p.name for p in pillars]
+        context = [t.name for t in topics] + [pillar_name(p) for p in pillars]
         if recommendation.chapter:
-            context.append(recommendation.chapter.title)
-        yield SearchEntry(
+            context.append(chapter_title(recommendation.chapter))
+        context += _in_english(recommendation.wording or recommendation.summary_en)
+        yield _entry(
             origin=origin(recommendation),
             key=recommendation.key,
             type=ItemType.RECOMMENDATION,
-            title=recommendation.title,
+            title=item_title(recommendation),
             keywords=" ".join(recommendation.keywords),
             body=recommendation.summary if recommendation.wording else "",
             context=". ".join(context),
@@ -64,13 +108,13 @@ def action_item_entries(actions):
     ):
         parent = action.recommendation
         pillars = parent.all_pillars
-        yield SearchEntry(
+        yield _entry(
             origin=origin(action),
             key=action.key,
             type=ItemType.ACTION_ITEM,
             title=action.summary,
             keywords=" ".join(parent.keywords),
-            context=". ".join([parent.title, *(p.name for p in pillars)]),
+            context=". ".join([item_title(parent), *(pillar_name(p) for p in pillars)]),
             url=action.get_absolute_url(),
             source=parent.source.slug,
             pillars=[p.number for p in pillars],
@@ -81,14 +125,15 @@ def action_item_entries(actions):
 def stakeholder_action_entries(actions):
     for action in actions.select_related("source").prefetch_related("pillars", "topics"):
         topics = list(action.topics.all())
-        yield SearchEntry(
+        yield _entry(
             origin=origin(action),
             key=action.key,
             type=ItemType.STAKEHOLDER_ACTION,
-            title=action.text,
+            title=rendering(action, "text"),
             context=". ".join(
-                [f"Implementation Guide: {action.get_stakeholder_display()}"]
+                [_("Implementation Guide: %(group)s") % {"group": action.get_stakeholder_display()}]
                 + [t.name for t in topics]
+                + _in_english(action.text)
             ),
             url=action.get_absolute_url(),
             source=action.source.slug,
@@ -101,7 +146,7 @@ def program_entries(programs):
     for program in programs.select_related("source").prefetch_related("pillars", "topics"):
         topics = list(program.topics.all())
         about = [program.summary, program.offers, program.who_can_ask, program.how_to_ask]
-        yield SearchEntry(
+        yield _entry(
             origin=origin(program),
             key=program.key,
             type=ItemType.PROGRAM,
@@ -119,18 +164,19 @@ def program_entries(programs):
 def reference_entries():
     """Pillars, topics and glossary terms: pages that answer "what is"."""
     for pillar in Pillar.objects.published().select_related("source"):
-        yield SearchEntry(
+        yield _entry(
             origin=origin(pillar),
             key=pillar.key,
             type=ItemType.PILLAR,
-            title=f"Pillar {pillar.number}: {pillar.name}",
+            title=_("Pillar %(number)s: %(name)s")
+            % {"number": pillar.number, "name": pillar_name(pillar)},
             body=pillar.summary,
             url=pillar.get_absolute_url(),
             source=pillar.source.slug,
             pillars=[pillar.number],
         )
     for topic in Topic.objects.published():
-        yield SearchEntry(
+        yield _entry(
             origin=origin(topic),
             key=topic.key,
             type=ItemType.TOPIC,
@@ -140,12 +186,12 @@ def reference_entries():
             topics=[topic.slug],
         )
     for term in GlossaryTerm.objects.published().prefetch_related("topics"):
-        yield SearchEntry(
+        yield _entry(
             origin=origin(term),
             key=term.key,
             type=ItemType.GLOSSARY,
             title=term.term,
-            keywords=", ".join(term.search_forms),
+            keywords=", ".join(glossary_forms(term)[1:]),
             body=term.definition,
             url=term.get_absolute_url(),
             topics=[t.slug for t in term.topics.all()],
@@ -191,10 +237,11 @@ def glossary_matcher(terms):
     """A function giving the glossary terms whose term or alias a text contains."""
     phrases = {}
     for term in terms:
-        for phrase in [term.term, *term.search_forms]:
+        for phrase in glossary_forms(term):
             normal = tuple(words(phrase))
             if normal:
                 phrases[normal] = term
+                phrases.setdefault(tuple(words(fold(phrase))), term)  # typed without accents
     longest = max(map(len, phrases), default=0)
 
     def matches(text):
@@ -223,9 +270,7 @@ def add_glossary(entry, glossary_in):
     which a query naming the term in any form looks for.
     """
     terms = glossary_in(f"{entry.title} {entry.body} {entry.keywords} {entry.context}")
-    forms = [
-        form for term in terms if entry.key != term.key for form in [term.term, *term.search_forms]
-    ]
+    forms = [form for term in terms if entry.key != term.key for form in glossary_forms(term)]
     tokens = [term_token(term.slug) for term in terms]
     entry.keywords = " ".join(filter(None, [entry.keywords, *forms, *tokens]))
     entry.title_terms = ". ".join(

@@ -13,13 +13,15 @@ from collections import Counter
 from django.core.cache import cache as django_cache
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
+from django.utils import translation
 
 from portal.middleware import content_changed
 
-from ..models import GlossaryTerm, ItemType, SearchEntry, SearchWord
+from ..models import GlossaryTerm, ItemType
 from .data import CACHE_KEY, VERSION_KEY
 from .entries import add_glossary, content_entries, glossary_matcher, item_entries
-from .spelling import STOP_WORDS
+from .languages import ENGLISH, LANGUAGES, current
+from .spelling import stop_words
 from .sql import Parameters
 from .text import compounds, term_token, words
 
@@ -38,7 +40,16 @@ TYPE_BOOST = {
 
 
 def rebuild_index():
-    """Replace the search index with the current content; return the number of entries."""
+    """Replace both languages' indexes with the current content; return the number of
+    English entries."""
+    sizes = {}
+    for language in LANGUAGES:
+        with translation.override(language.code):
+            sizes[language.code] = _rebuild()
+    return sizes[ENGLISH.code]
+
+
+def _rebuild():
     glossary_in = glossary_matcher(list(GlossaryTerm.objects.published()))
     return replace_index([add_glossary(entry, glossary_in) for entry in content_entries()])
 
@@ -53,6 +64,7 @@ def replace_index(entries):
         entry.position = position
         _complete(entry)
     _add_mentions(by_hash, _stemmed_mentions(GlossaryTerm.objects.published(), by_hash))
+    SearchEntry, SearchWord = current().entries, current().words
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         # Stored in shuffle order, the first matches by it are read from adjacent pages.
@@ -67,9 +79,19 @@ def replace_index(entries):
 
 
 def update_items(items) -> bool:
-    """Replace the entries of these items of guidance, and nothing else; return False
-    if one of them is content other entries are built from (see entries.item_entries),
-    which needs ``rebuild_index`` instead."""
+    """Replace the entries of these items of guidance, in both languages, and nothing
+    else; return False if one of them is content other entries are built from (see
+    entries.item_entries), which needs ``rebuild_index`` instead."""
+    with transaction.atomic():
+        for language in LANGUAGES:
+            with translation.override(language.code):
+                if not _update_items(items):
+                    return False
+    return True
+
+
+def _update_items(items) -> bool:
+    SearchEntry = current().entries
     if SearchEntry.objects.filter(origin="").exists():
         return False  # an index built before entries knew their items
     origins, entries = [], []
@@ -122,7 +144,7 @@ def _place(entries, old):
     entry keeps those of the entry it replaces; a new one goes last among equals and
     takes a uniform random shuffle number (from its key), as the full rebuild's are."""
     kept = {entry.origin: entry for entry in old}
-    index = SearchEntry.objects.aggregate(last=Max("position"), size=Count("id"))
+    index = current().entries.objects.aggregate(last=Max("position"), size=Count("id"))
     last, size = index["last"] or 0, max(index["size"], 1)
     for entry in entries:
         before = kept.get(entry.origin)
@@ -160,7 +182,7 @@ def _update_vocabulary(removed, added):
     deltas = {word: delta for word, delta in change.items() if delta}
     if not deltas:
         return
-    table = SearchWord._meta.db_table
+    table = current().words._meta.db_table
     gained = {word: delta for word, delta in deltas.items() if delta > 0}
     lost = {word: -delta for word, delta in deltas.items() if delta < 0}
     with connection.cursor() as cursor:
@@ -198,7 +220,7 @@ def _stemmed_mentions(terms, entries):
     for term in terms:
         token = params.add(term_token(term.slug))
         name = params.tsquery([("phrase", term.term)])
-        rows.append(f"({token}, plainto_tsquery('english', {token}), {name})")
+        rows.append(f"({token}, plainto_tsquery('{current().config}', {token}), {name})")
     if not rows or not entries:
         return {}
     columns = ["title", "keywords", "body", "context", "title_terms"]
@@ -242,7 +264,7 @@ def _generation(column):
             JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
             WHERE d.adrelid = %s::regclass AND a.attname = %s
             """,
-            [SearchEntry._meta.db_table, column],
+            [current().table, column],
         )
         return cursor.fetchone()[0]
 
@@ -251,10 +273,10 @@ def prior(entry):
     """What an entry scores before any query: its type's boost, plus the title focus it
     would earn if its title matched (see statement._score). Ranks broad searches'
     candidates."""
-    title_words = {w for w in words(entry.title) if w not in STOP_WORDS}
+    title_words = {w for w in words(entry.title) if w not in stop_words()}
     return TYPE_BOOST.get(entry.type, 0.0) + min(1.0, 8.0 / (4.0 + len(title_words)))
 
 
 def _content_changed():
-    django_cache.delete_many([CACHE_KEY, VERSION_KEY])
+    django_cache.delete_many([CACHE_KEY, VERSION_KEY])  # data.index_data loads anew
     content_changed()  # cached public pages are stale too

@@ -9,7 +9,7 @@ import re
 
 from django.utils.html import escape
 
-from ..models import SearchEntry
+from .languages import current
 
 SOURCE_NAMES = {"ne": "NE", "new era": "NE", "tf": "TF", "task force": "TF"}
 NUMBERED = re.compile(
@@ -44,7 +44,8 @@ def item_named_by(text: str) -> dict | None:
     if key is None:
         return None
     entry = (
-        SearchEntry.objects.filter(key=key)
+        current()
+        .entries.objects.filter(key=key)
         .values("key", "type", "title", "url", "source", "pillars", "topics")
         .first()
     )

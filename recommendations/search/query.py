@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from .data import IndexData
-from .spelling import STOP_WORDS, correct_word, in_corpus
+from .spelling import correct_word, in_corpus, stop_words
 from .text import TOKEN, WORD, term_token, words
 
 MAX_GROUPS = 12
@@ -136,7 +136,7 @@ def _group_at(units, i, data, parsed, corrections):
         written = value if kind == "phrase" else " ".join(v for _k, v in units[i : i + span])
         group = _term_group(match, written, data, rank_by_term=kind == "word")
         if kind == "word":
-            group.covers = max(1, len([w for w in words(written) if w not in STOP_WORDS]))
+            group.covers = max(1, len([w for w in words(written) if w not in stop_words()]))
         parsed.term_words += _term_words(match, data)
         parsed.glossary_slugs.append(match[0])
         return group, span
@@ -147,7 +147,7 @@ def _group_at(units, i, data, parsed, corrections):
         if fixed != value:
             corrections[value] = fixed
             value = fixed
-    if all(p in STOP_WORDS for p in value.split("-")):
+    if all(p in stop_words() for p in value.split("-")):
         return None, 1
     if _missing(value, data):
         parsed.missing.append(value)
@@ -164,7 +164,7 @@ def _join(group, other):
 
 def _missing(word, data):
     """Whether no item contains this word (or, for a compound, any of its parts)."""
-    parts = [p for p in word.split("-") if p not in STOP_WORDS]
+    parts = [p for p in word.split("-") if p not in stop_words()]
     if any(p.isdigit() for p in parts):
         return False  # numbers are not in the vocabulary, but may be in the text
     return not any(in_corpus(p, data) for p in [word.replace("-", ""), *parts])
@@ -200,7 +200,7 @@ def _term_words(match, data):
     a conducted electrical weapon). From the name, not the form typed, so every alias
     finds the same."""
     slug, forms = match
-    content = [w for w in words(forms[0]) if w not in STOP_WORDS]
+    content = [w for w in words(forms[0]) if w not in stop_words()]
     if len(content) < 2:
         return []
     needs = (len(content) + 1) // 2

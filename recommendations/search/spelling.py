@@ -1,7 +1,7 @@
 """Which typed words are misspellings, and what they were meant to be.
 
 A word is left as typed when it is a real word: the corpus has it, or a word with the
-same stem ("chief" for "chiefs"), or it is common English (wordfreq's Zipf frequency,
+same stem ("chief" for "chiefs"), or it is common in the search language (wordfreq's Zipf frequency,
 from word lists that ship inside the package, so no network is needed). Only a word
 that is none of these is corrected, to the closest corpus word. A real word the corpus
 lacks ("immunity") is reported as missing, never swapped for a look-alike
@@ -16,33 +16,37 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 from wordfreq import zipf_frequency
 
+from .languages import current
+
 # Zipf 2 is about one use per hundred million words: "defund" (2.5), "sobriety" (3.2)
 # and "tasers" (2.6) pass; misspellings such as "transparancy" (1.0) and "helth" (1.1)
 # do not.
 REAL_WORD_ZIPF = 2.0
 
-# PostgreSQL's english stop words: they never match, so they never form a group.
-STOP_WORDS = frozenset(
-    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself "
-    "she her hers herself it its itself they them their theirs themselves what which who whom "
-    "this that these those am is are was were be been being have has had having do does did "
-    "doing a an the and but if or because as until while of at by for with about against "
-    "between into through during before after above below to from up down in out on off over "
-    "under again further then once here there when where why how all any both each few more "
-    "most other some such no nor not only own same so than too very s t can will just don "
-    "should now".split()
-)
+
+def stop_words() -> frozenset[str]:
+    """The search language's stop words: they never match, so they never form a group."""
+    return current().stop_words
+
+
+def stem(word: str) -> str:
+    """The word's Snowball stem, as the search language's PostgreSQL configuration makes it."""
+    return _stem(current().config, word)
 
 
 @lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    """The word's Snowball English stem, as PostgreSQL's 'english' configuration makes it."""
-    return snowballstemmer.stemmer("english").stemWord(word)
+def _stem(language: str, word: str) -> str:
+    return snowballstemmer.stemmer(language).stemWord(word)
+
+
+def is_common_word(word: str) -> bool:
+    """Whether the word is common in the search language (English or Spanish)."""
+    return _is_common(current().code, word)
 
 
 @lru_cache(maxsize=10_000)
-def is_english(word: str) -> bool:
-    return zipf_frequency(word, "en") >= REAL_WORD_ZIPF
+def _is_common(language: str, word: str) -> bool:
+    return zipf_frequency(word, language) >= REAL_WORD_ZIPF
 
 
 def in_corpus(word: str, data) -> bool:
@@ -51,9 +55,9 @@ def in_corpus(word: str, data) -> bool:
 
 
 def needs_correction(word: str, data) -> bool:
-    if word in STOP_WORDS or len(word) < 4 or not word.isalpha():
+    if word in stop_words() or len(word) < 4 or not word.isalpha():
         return False
-    return not in_corpus(word, data) and not is_english(word)
+    return not in_corpus(word, data) and not is_common_word(word)
 
 
 # A misspelling that sounds like the word meant may be this many edits away
@@ -70,6 +74,8 @@ def correct_word(word: str, data) -> str:
     means "oversight" (three edits), not "overtime" (two), while "trainign" is still
     "training" (one), not "train" (three). Then the most common word.
     """
+    if word not in data.vocabulary and word in data.accented:
+        return data.accented[word]  # typed without its accents, "policia" for "policía"
     if not needs_correction(word, data):
         return word
     limit = 1 if len(word) <= 5 else 2

@@ -1,5 +1,7 @@
 """Pieces of the hand-written search SQL: tsqueries and named parameters."""
 
+from .languages import current
+
 TSQUERY = {"plain": "plainto_tsquery", "phrase": "phraseto_tsquery"}
 
 
@@ -22,8 +24,9 @@ class Parameters(dict):
 
     def tsquery(self, alternatives) -> str:
         """A tsquery matching any of these (kind, text) alternatives."""
+        config = current().config
         return _either(
-            f"{TSQUERY[kind]}('english', {self.add(text)})" for kind, text in alternatives
+            f"{TSQUERY[kind]}('{config}', {self.add(text)})" for kind, text in alternatives
         )
 
     def facet_filter(self, name, value) -> str:

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from ..models import SearchEntry
 from .index import TYPE_BOOST
+from .languages import current
 from .sql import _either
 
-TABLE = SearchEntry._meta.db_table
 # Above anything ts_rank returns; see _score.
 RANK_BOUND = 2.0
 # Above anything ts_rank returns for a query of words joined by "or" alone when no
@@ -101,7 +100,8 @@ def run(query: Query, limit: int | None, page: int, page_size: int) -> Run:
             -- ts_rank read entry by entry (a subquery per row): a join would read the
             -- whole table for the few dozen entries above the floor.
             SELECT s.id, s.position, s.score + least(
-                (SELECT ts_rank(e.vector, {query.ranked}) FROM {TABLE} e WHERE e.id = s.id),
+                (SELECT ts_rank(e.vector, {query.ranked})
+                    FROM {current().table} e WHERE e.id = s.id),
                 {RANK_BOUND}
             ) AS score
             FROM scored s, floor WHERE s.reach >= floor.score
@@ -128,7 +128,7 @@ def _sample(query, limit=None, passes=None):
     if passes is None:
         return f"""
         sample AS MATERIALIZED (
-            SELECT id, shuffle, facet_key FROM {TABLE} WHERE {query.matches} {bound}
+            SELECT id, shuffle, facet_key FROM {current().table} WHERE {query.matches} {bound}
         )"""
     return f"""
         sample AS MATERIALIZED (
@@ -136,7 +136,7 @@ def _sample(query, limit=None, passes=None):
                 SELECT id, shuffle, facet_key, position, {passes} AS passes,
                     CASE WHEN {passes} THEN {_score(query)} END AS score,
                     title_vector @@ {_any_ranked_word(query)} AS ranked_in_title
-                FROM {TABLE} WHERE {query.matches} {bound}
+                FROM {current().table} WHERE {query.matches} {bound}
             ) matches
         )"""
 
@@ -168,12 +168,12 @@ def _bounded_counts(query, passes, limit):
     return [
         _sample(query, limit),
         f"""filter_pool AS MATERIALIZED (
-            SELECT id, shuffle FROM {TABLE} WHERE {passes}
+            SELECT id, shuffle FROM {current().table} WHERE {passes}
             ORDER BY shuffle LIMIT {POOL_FACTOR * limit}
         )""",
         f"""counted AS MATERIALIZED (
             SELECT id, shuffle FROM filter_pool p
-            WHERE (SELECT {query.matches} FROM {TABLE} e WHERE e.id = p.id)
+            WHERE (SELECT {query.matches} FROM {current().table} e WHERE e.id = p.id)
         )""",
     ]
 
@@ -187,7 +187,7 @@ def _bounded_candidates(query, passes, limit):
             SELECT *, {_reach(query)} AS reach FROM (
                 SELECT id, position, {_score(query)} AS score,
                     title_vector @@ {_any_ranked_word(query)} AS ranked_in_title
-                FROM candidates JOIN {TABLE} USING (id)
+                FROM candidates JOIN {current().table} USING (id)
             ) candidates
         )"""
     if query.title_tsquery is None:
@@ -195,7 +195,7 @@ def _bounded_candidates(query, passes, limit):
         # and together they are narrow.
         any_group = _either(group for group, _weight in query.groups)
         titled = f"""titled AS (
-            SELECT id FROM {TABLE}
+            SELECT id FROM {current().table}
             WHERE title_match @@ {any_group} AND {query.matches} AND {passes}
             ORDER BY prior DESC, shuffle LIMIT {limit}
         )"""
@@ -204,10 +204,10 @@ def _bounded_candidates(query, passes, limit):
     # checking one by one only for exclusions, as far as the checks need.
     check, pool = "TRUE", limit
     if query.exclusions:
-        check = f"(SELECT {query.matches} FROM {TABLE} e WHERE e.id = p.id)"
+        check = f"(SELECT {query.matches} FROM {current().table} e WHERE e.id = p.id)"
         pool = TITLE_POOL_FACTOR * limit
     title_pool = f"""title_pool AS MATERIALIZED (
-            SELECT id, prior, shuffle FROM {TABLE}
+            SELECT id, prior, shuffle FROM {current().table}
             WHERE title_match @@ {query.title_tsquery} AND {passes}
             ORDER BY prior DESC, shuffle LIMIT {pool}
         )"""
@@ -305,7 +305,7 @@ def _facets(query):
         WITH combinations AS MATERIALIZED (
             SELECT e.type, e.source, e.chapter, e.pillars, e.topics, keys.n FROM (
                 SELECT facet_key, count(*) AS n, min(id) AS id FROM sample GROUP BY facet_key
-            ) keys JOIN {TABLE} e ON e.id = keys.id
+            ) keys JOIN {current().table} e ON e.id = keys.id
         )
         {" UNION ALL ".join(parts)}"""
 
@@ -316,11 +316,11 @@ def _page(query):
     return f"""
         (SELECT coalesce(json_agg(r ORDER BY r.score DESC, r.position), '[]') FROM (
             SELECT e.key, e.type, e.title, e.url,
-                ts_headline('english'::regconfig,
+                ts_headline('{current().config}'::regconfig,
                     replace(replace(replace(
                         CASE WHEN e.body = '' THEN e.title ELSE e.body END,
                         '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
                     {query.marked}, {options}) AS snippet,
                 e.source, e.pillars, e.topics, ranked.score, ranked.position
-            FROM ranked JOIN {TABLE} e ON e.id = ranked.id
+            FROM ranked JOIN {current().table} e ON e.id = ranked.id
         ) r)"""

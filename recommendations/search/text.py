@@ -5,8 +5,9 @@ import re
 # Glossary terms are indexed as one made-up word each: this prefix and the slug.
 TERM_TOKEN_PREFIX = "glossaryterm"
 
-WORD = re.compile(r"[a-z0-9]+")
-COMPOUND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+# Letters of any alphabet, so that "policía" is one word, as PostgreSQL reads it.
+WORD = re.compile(r"[^\W_]+")
+COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
