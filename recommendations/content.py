@@ -176,6 +176,8 @@ def _rows_by_natural_key(model):
 
 
 def load(fixture_dir=FIXTURE_DIR, dry_run=False):
+    from . import spanish  # which reads this module's rules
+
     report = LoadReport()
     # One transaction, and one rebuild of the search index at its end if anything changed.
     with indexing.batch(rebuild=not dry_run):
@@ -199,6 +201,7 @@ def load(fixture_dir=FIXTURE_DIR, dry_run=False):
                     TypeError,
                 ) as exc:
                     raise ContentError(f"{path}, record {position}: {exc}") from exc
+        spanish.load(report, Path(fixture_dir) / "es")
         if dry_run:
             transaction.set_rollback(True)
     return report
