@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_from_path
 
 from .middleware import SUPPORTED
 
@@ -17,7 +19,9 @@ def choose_language(request, code):
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = "/"
-    response = HttpResponseRedirect(translate_url(back, code))
+    # translate_url reads the address in the active language: the one it is written in.
+    with translation.override(get_language_from_path(back) or settings.LANGUAGE_CODE):
+        response = HttpResponseRedirect(translate_url(back, code))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
