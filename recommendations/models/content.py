@@ -4,6 +4,7 @@ glossary, and the fields and publication rules all content shares."""
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import indexing
@@ -11,8 +12,8 @@ from ..urls_cache import item_url
 
 
 class Publication(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class ContentQuerySet(models.QuerySet):

@@ -6,6 +6,8 @@ Each builder takes the items to index, so the same code builds the whole index a
 the entries of the one item a curator changed (``index.update_items``).
 """
 
+from django.utils.translation import override
+
 from ..models import (
     ActionItem,
     CrosswalkLink,
@@ -17,6 +19,7 @@ from ..models import (
     Publication,
     Recommendation,
     SearchEntry,
+    Stakeholder,
     StakeholderAction,
     Topic,
     TopicQuestion,
@@ -78,6 +81,13 @@ def action_item_entries(actions):
         )
 
 
+def english(label):
+    """A choice's label as the index keeps it: in English, which the index's "english"
+    configuration reads, whatever the language of the request that changed the content."""
+    with override("en"):
+        return str(label)
+
+
 def stakeholder_action_entries(actions):
     for action in actions.select_related("source").prefetch_related("pillars", "topics"):
         topics = list(action.topics.all())
@@ -87,7 +97,7 @@ def stakeholder_action_entries(actions):
             type=ItemType.STAKEHOLDER_ACTION,
             title=action.text,
             context=". ".join(
-                [f"Implementation Guide: {action.get_stakeholder_display()}"]
+                [f"Implementation Guide: {english(Stakeholder(action.stakeholder).label)}"]
                 + [t.name for t in topics]
             ),
             url=action.get_absolute_url(),
