@@ -7,6 +7,7 @@ left an email address).
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -18,7 +19,8 @@ class Status(models.TextChoices):
     NEW = "new", _("New")
     IN_REVIEW = "in-review", _("In review")
     DONE = "done", _("Done")
-    DECLINED = "declined", _("Declined")
+    # A report, not a request: in Spanish the word agrees with it.
+    DECLINED = "declined", pgettext_lazy("reader's report", "Declined")
 
 
 CLOSED = (Status.DONE, Status.DECLINED)
