@@ -4,6 +4,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .joining import JoinRequest
@@ -73,11 +75,14 @@ class AgencyRequestForm(forms.ModelForm):
     """The review: approve, reject with a reason, or merge into the agency it duplicates."""
 
     review = forms.ChoiceField(
-        choices=[("", "Decide later"), ("approve", "Approve: create the agency, with the "
-                 "requester as its coordinator"), ("reject", "Reject, with the reason below"),
-                 ("merge", "Merge into an existing agency: the requester asks to join it")],
+        choices=[
+            ("", _("Decide later")),
+            ("approve", _("Approve: create the agency, with the requester as its coordinator")),
+            ("reject", _("Reject, with the reason below")),
+            ("merge", _("Merge into an existing agency: the requester asks to join it")),
+        ],
         required=False,
-    )  # fmt: skip
+    )
     merge_into = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False)
     website = forms.URLField(required=False, assume_scheme="https", max_length=200)
 
@@ -89,14 +94,17 @@ class AgencyRequestForm(forms.ModelForm):
         cleaned = super().clean()
         review = cleaned.get("review")
         if review == "reject" and not cleaned.get("reason", "").strip():
-            raise ValidationError({"reason": "Give the requester a reason."})
+            raise ValidationError({"reason": gettext("Give the requester a reason.")})
         if review == "merge" and not cleaned.get("merge_into"):
-            raise ValidationError({"merge_into": "Choose the agency it duplicates."})
+            raise ValidationError({"merge_into": gettext("Choose the agency it duplicates.")})
         if review == "approve" and self.instance.pk:
             fields = {name: cleaned.get(name, "") for name in ["name", "state", "website"]}
             agencies, _requests = AgencyRequest(pk=self.instance.pk, **fields).duplicates()
             if agencies:
-                raise ValidationError(f"{agencies[0]} already exists: merge into it instead.")
+                raise ValidationError(
+                    gettext("%(agency)s already exists: merge into it instead.")
+                    % {"agency": agencies[0]}
+                )
         return cleaned
 
 
@@ -122,20 +130,22 @@ class AgencyRequestAdmin(admin.ModelAdmin):
         review = form.cleaned_data.get("review")
         if review == "approve":
             obj.approve()
-            message = f"{obj.name} is on Common Ground and you are its coordinator."
+            message = gettext("%(name)s is on Common Ground and you are its coordinator.")
         elif review == "reject":
             obj.reject(form.cleaned_data["reason"])
-            message = f"Your request to add {obj.name} was not approved: {obj.reason}"
+            message = gettext("Your request to add %(name)s was not approved: %(reason)s")
         elif review == "merge":
             obj.merge_into(form.cleaned_data["merge_into"])
-            message = (
-                f"{obj.agency.name} is already on Common Ground, so we sent its coordinators "
-                "a request for you to join it; they will answer by email."
+            message = gettext(
+                "%(agency)s is already on Common Ground, so we sent its coordinators a request "
+                "for you to join it; they will answer by email."
             )
         else:
             obj.save()
             return
-        send_mail(f"Your request to add {obj.name}", message, None, [obj.requested_by.email])
+        values = {"name": obj.name, "reason": obj.reason, "agency": obj.agency and obj.agency.name}
+        subject = gettext("Your request to add %(name)s") % values
+        send_mail(subject, message % values, None, [obj.requested_by.email])
 
 
 admin.site.register(Bookmark)

@@ -3,6 +3,7 @@
 from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from feedback.models import ReaderReport, Status
 
@@ -24,8 +25,10 @@ class PortalAdminSite(admin.AdminSite):
         if user.is_active and user.is_staff and not has_totp(user):
             messages.warning(
                 request,
-                "The admin needs two-factor sign-in. Set up an authenticator app here, "
-                "then open the admin again.",
+                gettext(
+                    "The admin needs two-factor sign-in. Set up an authenticator app here, "
+                    "then open the admin again."
+                ),
             )
             return redirect("mfa_activate_totp")
         return super().login(request, extra_context)

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from portal.widgets import QuickSelect
 from recommendations.filters import ExplainedFilterSet
@@ -14,22 +15,22 @@ class AgencyFilter(ExplainedFilterSet):
     """Search by name (every word must appear), and filter by state, kind and size."""
 
     q = django_filters.CharFilter(
-        label="Name",
+        label=_("Name"),
         method="filter_name",
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     state = django_filters.ChoiceFilter(
-        choices=US_STATES, empty_label="Any state", widget=QuickSelect
+        choices=US_STATES, empty_label=_("Any state"), label=_("State"), widget=QuickSelect
     )
     kind = django_filters.ChoiceFilter(
-        choices=AgencyKind.choices, empty_label="Any kind", widget=QuickSelect
+        choices=AgencyKind.choices, empty_label=_("Any kind"), label=_("Kind"), widget=QuickSelect
     )
     size = django_filters.ChoiceFilter(
         field_name="size_band",
         choices=SizeBand.choices,
-        empty_label="Any size",
-        label="Size",
+        empty_label=_("Any size"),
+        label=_("Size"),
         widget=QuickSelect,
     )
 
@@ -49,11 +50,14 @@ class NationalFilter(forms.Form):
     """The national page counts every published tracker, or those of one state or kind."""
 
     state = forms.ChoiceField(
-        choices=[("", "Every state"), *US_STATES], required=False, widget=QuickSelect
+        choices=[("", _("Every state")), *US_STATES],
+        required=False,
+        label=_("State"),
+        widget=QuickSelect,
     )
     kind = forms.ChoiceField(
-        choices=[("", "Every kind"), *AgencyKind.choices],
+        choices=[("", _("Every kind")), *AgencyKind.choices],
         required=False,
-        label="Kind",
+        label=_("Kind"),
         widget=QuickSelect,
     )

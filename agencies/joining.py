@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Outcome(models.TextChoices):
-    PENDING = "pending", "Waiting for a coordinator"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Waiting for a coordinator")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
 
 
 class JoinRequestQuerySet(models.QuerySet):
@@ -32,7 +34,7 @@ class JoinRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
     )
     title = models.CharField(
-        max_length=200, help_text="Your title or role at the agency, so coordinators know you."
+        max_length=200, help_text=_("Your title or role at the agency, so coordinators know you.")
     )
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -67,7 +69,7 @@ class JoinRequest(models.Model):
         from .models import Membership
 
         if self.outcome != Outcome.PENDING:
-            raise ValidationError("This request has already been answered.")
+            raise ValidationError(gettext("This request has already been answered."))
         with transaction.atomic():
             if approve:
                 membership = Membership(user=self.user, agency=self.agency)

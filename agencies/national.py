@@ -17,6 +17,7 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Q, Sum
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from portal.middleware import CACHE_ERRORS, RELEASE, content_version
 
@@ -128,9 +129,10 @@ def _replace_version():
 
 
 def key(state, kind):
-    """The cache key of the national figures of this state and kind, as they stand."""
+    """The cache key of the national figures of this state and kind, as they stand, in
+    the reader's language."""
     version = cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
-    return f"national:{RELEASE}:{content_version()}:{version}:{state}:{kind}"
+    return f"national:{RELEASE}:{content_version()}:{version}:{state}:{kind}:{get_language()}"
 
 
 @dataclass

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from recommendations.models import Chapter, Pillar, Recommendation
 
@@ -157,23 +158,25 @@ def tracker_of(agency) -> dict:
     recommendations = [r for r in everything if r.is_for_agencies]
     groups = [
         Progress(
-            "Overarching",
+            gettext("Overarching"),
             [r for r in recommendations if r.key.startswith("TF-0.")],
             anchor="overarching",
-        )  # fmt: skip
+        )
     ]
     pillars, chapters = list(Pillar.objects.all()), list(Chapter.objects.all())
     by_pillar, by_chapter = defaultdict(list), defaultdict(list)
     for recommendation in recommendations:
         by_pillar[recommendation.pillar_id].append(recommendation)
         by_chapter[recommendation.chapter_id].append(recommendation)
+    pillar_label = gettext("Pillar %(number)s: %(name)s")
+    chapter_label = gettext("New Era chapter %(number)s: %(title)s")
     for pillar in pillars:
         items = by_pillar[pillar.pk]
-        label = f"Pillar {pillar.number}: {pillar.name}"
+        label = pillar_label % {"number": pillar.number, "name": pillar.name}
         groups.append(Progress(label, items, anchor=f"pillar-{pillar.number}"))
     for chapter in chapters:
         items = by_chapter[chapter.pk]
-        label = f"New Era chapter {chapter.number}: {chapter.title}"
+        label = chapter_label % {"number": chapter.number, "title": chapter.title}
         groups.append(Progress(label, items, anchor=f"chapter-{chapter.number}"))
     recorded = sorted(
         (r.entry for r in everything if r.entry), key=lambda e: e.updated_at, reverse=True
@@ -183,8 +186,8 @@ def tracker_of(agency) -> dict:
     stale_before = timezone.localdate() - timedelta(days=365)
     return {
         "groups": groups,
-        "overall": Progress("Addressed to law enforcement agencies", recommendations),
-        "others": Progress("For other actors", others, anchor="others"),
+        "overall": Progress(gettext("Addressed to law enforcement agencies"), recommendations),
+        "others": Progress(gettext("For other actors"), others, anchor="others"),
         "recent": recorded[:10],
         "stale": [e for e in recorded if e.reviewed_on < stale_before],
         "entries_count": len(recorded),

@@ -9,6 +9,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import US_STATES, Agency, AgencyKind, Membership, Role, SizeBand
 
@@ -17,10 +19,10 @@ from .models.people import RESERVED_SLUGS
 
 
 class Decision(models.TextChoices):
-    PENDING = "pending", "Waiting for review"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    MERGED = "merged", "Merged into an existing agency"
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    MERGED = "merged", _("Merged into an existing agency")
 
 
 def website_host(url: str) -> str:
@@ -42,7 +44,7 @@ class AgencyRequest(models.Model):
     state = models.CharField(max_length=2, choices=US_STATES)
     size_band = models.CharField(max_length=10, choices=SizeBand.choices, blank=True)
     website = models.URLField(blank=True)
-    title = models.CharField(max_length=200, help_text="The requester's title at the agency.")
+    title = models.CharField(max_length=200, help_text=_("The requester's title at the agency."))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agency_requests"
     )
@@ -106,7 +108,7 @@ class AgencyRequest(models.Model):
     def reject(self, reason):
         self._check_pending()
         if not reason.strip():
-            raise ValidationError("Give the requester a reason.")
+            raise ValidationError(gettext("Give the requester a reason."))
         self.reason = reason.strip()
         self._decide(Decision.REJECTED)
 
@@ -127,7 +129,7 @@ class AgencyRequest(models.Model):
 
     def _check_pending(self):
         if self.decision != Decision.PENDING:
-            raise ValidationError("This request has already been decided.")
+            raise ValidationError(gettext("This request has already been decided."))
 
     def _decide(self, decision, agency=None):
         self.decision, self.decided_at = decision, timezone.now()

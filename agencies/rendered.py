@@ -18,15 +18,15 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils import dateformat
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, pgettext
 
 from portal.middleware import CACHE_ERRORS, RELEASE, content_version
 
-from .models import Agency, ReportedStatus, TrackerEntry
+from .models import NOT_RECORDED, Agency, ReportedStatus, TrackerEntry
 from .progress import shorten
 
 logger = logging.getLogger(__name__)
 
-STATUS_LABELS = dict(ReportedStatus.choices)
 SECONDS = 10 * 60
 
 # Each process keeps what it rendered; a version in every key means an old one is never read.
@@ -54,30 +54,53 @@ def cached(key, render, seconds=SECONDS):
 
 def record_key(agency):
     """Everything the public record is made from: the agency's tracker version, address
-    and publication, the content's version, and the code's."""
+    and publication, the content's version, the code's, and the reader's language."""
     published = agency.tracker_published_at.isoformat() if agency.tracker_published_at else "-"
     parts = [RELEASE, content_version(), agency.pk, agency.slug, agency.tracker_version, published]
+    parts.append(get_language())
     return "agency-record:" + ":".join(map(str, parts))
 
 
-@functools.lru_cache(maxsize=1024)
 def long_date(day):
-    """As the date filter's "F j, Y"; a tracker's entries share few review dates."""
-    return dateformat.format(day, "F j, Y")
+    """As the date filter's "F j, Y" in English, in the reader's language."""
+    return _long_date(day, get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _long_date(day, language):
+    # A tracker's entries share few review dates. The language is part of the key: the
+    # month's name and the format both follow it.
+    # Translators: a date format of django.utils.dateformat ("January 5, 2027").
+    return dateformat.format(day, pgettext("long date", "F j, Y"))
+
+
+class Words:
+    """The words a list of rows repeats, translated once per list, not once per row."""
+
+    def __init__(self):
+        self.status = {value: str(label) for value, label in ReportedStatus.choices}
+        self.reviewed = gettext("(reviewed %(date)s)")
+        self.evidence = gettext("Evidence: %(links)s")
+        self.addressed_to = gettext("(addressed to %(actors)s)")
+        self.nobody_named = gettext("nobody named")
+        self.check = gettext("Check %(key)s")
+        self.update = gettext("Update")
 
 
 def record_items(recommendations):
     """The public record's recorded items of one group, each with its status, review date,
     explanation and evidence links."""
-    return mark_safe("".join(_record_item(r) for r in recommendations if r.entry))
+    words = Words()
+    return mark_safe("".join(_record_item(r, words) for r in recommendations if r.entry))
 
 
-def _record_item(recommendation):
+def _record_item(recommendation, words):
     entry = recommendation.entry
+    reviewed = words.reviewed % {"date": long_date(entry.reviewed_on)}
     parts = [
         f'<li class="rec-block"><a href="{escape(recommendation.url)}"><span class="key">'
-        f"{escape(recommendation.key)}</span></a> <strong>{STATUS_LABELS[entry.status]}</strong>"
-        f" (reviewed {long_date(entry.reviewed_on)}) {escape(recommendation.short_title)}"
+        f"{escape(recommendation.key)}</span></a> <strong>{escape(words.status[entry.status])}"
+        f"</strong> {escape(reviewed)} {escape(recommendation.short_title)}"
     ]
     if entry.explanation:
         parts.append(f"<p>{escape(entry.explanation)}</p>")
@@ -86,7 +109,8 @@ def _record_item(recommendation):
         for link in entry.evidence_list
     ]
     if links:
-        parts.append(f"<p>Evidence: {', '.join(links)}</p>")
+        evidence = escape(words.evidence).replace("%(links)s", ", ".join(links))
+        parts.append(f"<p>{evidence}</p>")
     parts.append("</li>")
     return "".join(parts)
 
@@ -94,30 +118,33 @@ def _record_item(recommendation):
 def tracker_rows(recommendations, coordinator):
     """The tracker's rows of one group; a coordinator's have a checkbox for the bulk form
     and an Update link."""
-    return mark_safe("".join(_tracker_row(r, coordinator) for r in recommendations))
+    words = Words()
+    return mark_safe("".join(_tracker_row(r, coordinator, words) for r in recommendations))
 
 
-def _tracker_row(recommendation, coordinator):
+def _tracker_row(recommendation, coordinator, words):
     slug, key = escape(recommendation.slug), escape(recommendation.key)
     entry = recommendation.entry
     addressed = ""
     if not recommendation.is_for_agencies:
-        actors = ", ".join(a.lower() for a in recommendation.get_addressed_to_display())
-        addressed = f" (addressed to {escape(actors or 'nobody named')})"
+        actors = ", ".join(str(a).lower() for a in recommendation.get_addressed_to_display())
+        addressed = " " + escape(words.addressed_to % {"actors": actors or words.nobody_named})
+    status = words.status[entry.status if entry else NOT_RECORDED]
     cells = [
         f'<td><a href="{escape(recommendation.url)}"><span class="key">{key}</span></a> '
         f"{escape(recommendation.short_title)}{addressed}</td>",
-        f"<td>{STATUS_LABELS[entry.status] if entry else 'Not recorded'}</td>",
+        f"<td>{escape(status)}</td>",
         f"<td>{entry.reviewed_on.isoformat() if entry else ''}</td>",
     ]
     if coordinator:
+        check = escape(words.check % {"key": recommendation.key})
         cells.insert(
             0,
             f'<td><input type="checkbox" name="items" value="{slug}" id="check-{slug}">'
-            f'<label for="check-{slug}" class="visually-hidden">Check {key}</label></td>',
+            f'<label for="check-{slug}" class="visually-hidden">{check}</label></td>',
         )
         cells.append(
-            f'<td><a href="{escape(recommendation.edit_url)}">Update'
+            f'<td><a href="{escape(recommendation.edit_url)}">{escape(words.update)}'
             f'<span class="visually-hidden"> {key}</span></a></td>'
         )
     return f'<tr id="item-{slug}" tabindex="-1">{"".join(cells)}</tr>'
@@ -141,9 +168,12 @@ def connect():
 def chart_description(chart):
     """The chart's text alternative: each group's counts in words."""
     sentences = []
+    # Translators: a count and a status in the chart's description ("3 implemented").
+    count_of = gettext("%(count)s %(status)s")
     for row in chart["rows"]:
         counts = ", ".join(
-            f"{n} {escape(label.lower())}" for _v, label, n, _x, _w in row["segments"]
+            escape(count_of % {"count": n, "status": str(label).lower()})
+            for _v, label, n, _x, _w in row["segments"]
         )
         sentences.append(f"{escape(row['group'].label)}: {counts}. ")
     return mark_safe("".join(sentences))
@@ -155,7 +185,7 @@ def chart_bars(chart):
     for row in chart["rows"]:
         segments = "".join(
             f'<rect x="{x:.1f}" y="{row["y"]}" width="{width:.1f}" height="22" '
-            f'class="status-{value}"><title>{escape(label)}: {count}</title></rect>'
+            f'class="status-{value}"><title>{escape(str(label))}: {count}</title></rect>'
             for value, label, count, x, width in row["segments"]
         )
         label = escape(shorten(row["group"].label, 46))
@@ -168,15 +198,18 @@ def chart_bars(chart):
 def progress_rows(groups):
     """The table under the chart: each group's implemented share, then every other count."""
     rows = []
+    # Translators: the share implemented, "12 of 40 (30%)".
+    share = gettext("%(implemented)s of %(total)s (%(percent)s%%)")
     for group in groups:
         if not group.total:
             continue
         others = "".join(
             f"<td>{count}</td>" for value, _label, count in group.counts if value != "implemented"
         )
+        values = {"implemented": group.implemented, "total": group.total, "percent": group.percent}
         rows.append(
             f'<tr><th scope="row">{escape(group.label)}</th><td><progress max="{group.total}" '
-            f'value="{group.implemented}" aria-hidden="true"></progress> {group.implemented} of '
-            f"{group.total} ({group.percent}%)</td>{others}</tr>"
+            f'value="{group.implemented}" aria-hidden="true"></progress> '
+            f"{escape(share % values)}</td>{others}</tr>"
         )
     return mark_safe("\n".join(rows))

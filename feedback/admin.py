@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .closing import settle
 from .models import ReaderReport, Status
@@ -12,7 +14,9 @@ def _set_status(status, label):
             previous, report.status = report.status, status
             settle(report, previous)
             report.save()
-        modeladmin.message_user(request, f"{queryset.count()} report(s): {status}.")
+        count = queryset.count()
+        done = ngettext("%(count)d report: %(status)s.", "%(count)d reports: %(status)s.", count)
+        modeladmin.message_user(request, done % {"count": count, "status": status})
 
     action.__name__ = f"mark_{status.replace('-', '_')}"
     return action
@@ -26,14 +30,16 @@ class ReaderReportAdmin(admin.ModelAdmin):
     readonly_fields = ["kind", "item", "message", "email", "created_at", "closed_at",
                        "reader_told_at"]  # fmt: skip
     fields = readonly_fields + ["status", "note"]
-    actions = [_set_status(Status.IN_REVIEW, "Mark as in review"),
-               _set_status(Status.DONE, "Close as done (emails the reader)"),
-               _set_status(Status.DECLINED, "Close as declined (emails the reader)")]  # fmt: skip
+    actions = [
+        _set_status(Status.IN_REVIEW, _("Mark as in review")),
+        _set_status(Status.DONE, _("Close as done (emails the reader)")),
+        _set_status(Status.DECLINED, _("Close as declined (emails the reader)")),
+    ]
 
     def has_add_permission(self, request):
         return False  # reports come from readers
 
-    @admin.display(description="about")
+    @admin.display(description=_("about"))
     def item(self, report):
         if not report.item_url:
             return report.item_key
@@ -41,11 +47,11 @@ class ReaderReportAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a> {}', report.item_url, report.item_key, report.item_title[:80]
         )
 
-    @admin.display(description="message")
+    @admin.display(description=_("message"))
     def short_message(self, report):
         return report.message[:100]
 
-    @admin.display(description="email?", boolean=True)
+    @admin.display(description=_("email?"), boolean=True)
     def has_email(self, report):
         return bool(report.email)
 

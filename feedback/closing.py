@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import Status
 
 OUTCOME = {
-    Status.DONE: "We have checked it and made the change (or found the page already right).",
-    Status.DECLINED: "We checked it against the source and decided to leave the page as it is.",
+    Status.DONE: _("We have checked it and made the change (or found the page already right)."),
+    Status.DECLINED: _("We checked it against the source and decided to leave the page as it is."),
 }
 
 
@@ -21,12 +23,15 @@ def settle(report, previous_status):
         report.closed_at = timezone.now()
     if report.email and report.reader_told_at is None:
         page = settings.SITE_URL + report.item_url if report.item_url else settings.SITE_URL
-        send_mail(
-            "Your report to Common Ground",
-            f"Thank you for your report about {report.item_title or report.item_key} "
-            f"({page}).\n\n{OUTCOME[report.status]}\n\nYou wrote:\n{report.message}\n\n"
-            "— The Common Ground curators",
-            None,
-            [report.email],
+        values = {
+            "item": report.item_title or report.item_key,
+            "page": page,
+            "outcome": OUTCOME[report.status],
+            "message": report.message,
+        }
+        body = gettext(
+            "Thank you for your report about %(item)s (%(page)s).\n\n%(outcome)s\n\n"
+            "You wrote:\n%(message)s\n\n— The Common Ground curators"
         )
+        send_mail(gettext("Your report to Common Ground"), body % values, None, [report.email])
         report.reader_told_at = timezone.now()

@@ -6,27 +6,30 @@ left an email address).
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
-    PROBLEM = "problem", "A problem or a correction"
-    MISSING = "missing", "Something we are missing"
+    PROBLEM = "problem", _("A problem or a correction")
+    MISSING = "missing", _("Something we are missing")
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    IN_REVIEW = "in-review", "In review"
-    DONE = "done", "Done"
-    DECLINED = "declined", "Declined"
+    NEW = "new", _("New")
+    IN_REVIEW = "in-review", _("In review")
+    DONE = "done", _("Done")
+    # A report, not a request: in Spanish the word agrees with it.
+    DECLINED = "declined", pgettext_lazy("reader's report", "Declined")
 
 
 CLOSED = (Status.DONE, Status.DECLINED)
 
 # The pages where a reader may suggest something missing: their name and address.
 MISSING_FROM = {
-    "glossary": ("the glossary", "recommendations:glossary"),
-    "programs": ("the DOJ programs", "recommendations:program_list"),
-    "task-force": ("the Task Force report", "recommendations:pillar_list"),
+    "glossary": (_("the glossary"), "recommendations:glossary"),
+    "programs": (_("the DOJ programs"), "recommendations:program_list"),
+    "task-force": (_("the Task Force report"), "recommendations:pillar_list"),
 }
 
 

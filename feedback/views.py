@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, override
 
 from recommendations.models import SearchEntry
 
@@ -51,8 +52,11 @@ def _over_limit(request):
 def report(request):
     subject = _subject(request)
     if subject is None:
-        context = {"problem": "We could not tell which item this report is about. Please use "
-                   "the “Report a problem” link on the item's own page."}  # fmt: skip
+        problem = gettext(
+            "We could not tell which item this report is about. Please use the “Report a "
+            "problem” link on the item's own page."
+        )
+        context = {"problem": problem}
         return render(request, "feedback/report_unknown.html", context, status=404)
     kind, key, title, url = subject
     form = ReaderReportForm(request.POST if request.method == "POST" else None)
@@ -64,7 +68,9 @@ def report(request):
             return render(request, "429.html", {"reader_report": True}, status=429)
         if form.is_valid():
             form.instance.kind, form.instance.item_key = kind, key
-            form.instance.item_title, form.instance.item_url = title[:300], url
+            # Kept in English, as curators read it: a list's name is translated for readers.
+            with override("en"):
+                form.instance.item_title, form.instance.item_url = str(title)[:300], url
             form.save()
             return redirect("feedback:thanks")
         status = 400

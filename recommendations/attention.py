@@ -4,6 +4,8 @@ list that shows those items."""
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .admin.content import not_reviewed_in_a_year
 from .models import (
@@ -18,9 +20,19 @@ from .models import (
 )
 
 # The kinds of content readers read as guidance or reference; a year without review is
-# worth a look for each.
-REVIEWED_KINDS = [Recommendation, ActionItem, StakeholderAction, Program, GlossaryTerm, Topic]
-UNVERIFIED_KINDS = [Recommendation, ActionItem]
+# worth a look for each. Whole sentences, one per kind, for the translators.
+NOT_REVIEWED = {
+    Recommendation: _("Recommendations not reviewed in a year"),
+    ActionItem: _("Action items not reviewed in a year"),
+    StakeholderAction: _("Stakeholder actions not reviewed in a year"),
+    Program: _("Programs not reviewed in a year"),
+    GlossaryTerm: _("Glossary terms not reviewed in a year"),
+    Topic: _("Topics not reviewed in a year"),
+}
+NOT_VERIFIED = {
+    Recommendation: _("Recommendations not yet verified"),
+    ActionItem: _("Action items not yet verified"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,28 +52,28 @@ def needs_attention(user):
         return []
     found = [
         Attention(
-            "Drafts waiting to be published or discarded",
+            gettext("Drafts waiting to be published or discarded"),
             DraftRevision.objects.waiting().count(),
             _changelist(DraftRevision, "?state__exact=waiting"),
         ),
         Attention(
-            "Broken links found by check_links",
+            gettext("Broken links found by check_links"),
             LinkCheck.objects.broken().count(),
             _changelist(LinkCheck, "?ok__exact=0"),
         ),
     ]
-    for model in UNVERIFIED_KINDS:
+    for model, label in NOT_VERIFIED.items():
         found.append(
             Attention(
-                f"{model._meta.verbose_name_plural.capitalize()} not yet verified",
+                str(label),
                 model.objects.filter(uncertain=True).count(),
                 _changelist(model, "?uncertain__exact=1"),
             )
         )
-    for model in REVIEWED_KINDS:
+    for model, label in NOT_REVIEWED.items():
         found.append(
             Attention(
-                f"{model._meta.verbose_name_plural.capitalize()} not reviewed in a year",
+                str(label),
                 model.objects.filter(not_reviewed_in_a_year()).count(),
                 _changelist(model, "?reviewed=stale"),
             )

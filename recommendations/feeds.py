@@ -5,6 +5,8 @@ from heapq import nlargest
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from portal.http import READ_ONLY
 
@@ -28,9 +30,9 @@ def recent_changes(topic=None, limit=LIMIT):
 class WhatsNewFeed(Feed):
     allowed_methods = READ_ONLY
     feed_type = Atom1Feed
-    title = "Common Ground: what's new"
+    title = _("Common Ground: what's new")
     link = "/whats-new/"
-    subtitle = "Policing reform guidance recently published or updated on Common Ground."
+    subtitle = _("Policing reform guidance recently published or updated on Common Ground.")
 
     def items(self):
         return recent_changes()
@@ -53,7 +55,7 @@ class TopicFeed(WhatsNewFeed):
         return get_object_or_404(Topic.objects.published(), slug=slug)
 
     def title(self, topic):
-        return f"Common Ground: what's new on {topic.name}"
+        return gettext("Common Ground: what's new on %(topic)s") % {"topic": topic.name}
 
     def link(self, topic):
         return topic.get_absolute_url()

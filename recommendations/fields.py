@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.core import validators
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class ChoiceArrayField(ArrayField):
@@ -36,8 +39,11 @@ class LinesField(forms.Field):
         # encoder and decoder come from JSONField.formfield(); lines need neither.
         self.urls = urls
         kwargs.setdefault("help_text", "")
-        kwargs["help_text"] = " ".join(
-            part for part in [kwargs["help_text"], "One per line."] if part
+        kwargs["help_text"] = format_lazy(
+            "{}{}{}",
+            kwargs["help_text"],
+            " " if kwargs["help_text"] else "",
+            _("One per line."),
         )
         super().__init__(**kwargs)
 
@@ -56,21 +62,30 @@ class LinesField(forms.Field):
         seen = set()
         for number, entry in enumerate(value, start=1):
             if "\x00" in entry:
-                raise forms.ValidationError(f"Line {number} holds a NUL character.")
+                raise forms.ValidationError(
+                    gettext("Line %(number)d holds a NUL character.") % {"number": number}
+                )
             if len(entry) > self.MAX_ENTRY:
                 raise forms.ValidationError(
-                    f"Line {number} is longer than {self.MAX_ENTRY} characters: "
-                    "put one entry on each line."
+                    gettext(
+                        "Line %(number)d is longer than %(limit)d characters: put one entry "
+                        "on each line."
+                    )
+                    % {"number": number, "limit": self.MAX_ENTRY}
                 )
             if entry.casefold() in seen:
-                raise forms.ValidationError(f"Line {number} repeats an earlier line: {entry}")
+                raise forms.ValidationError(
+                    gettext("Line %(number)d repeats an earlier line: %(entry)s")
+                    % {"number": number, "entry": entry}
+                )
             seen.add(entry.casefold())
             if self.urls:
                 try:
                     validators.URLValidator(schemes=["http", "https"])(entry)
                 except forms.ValidationError:
                     raise forms.ValidationError(
-                        f"Line {number} is not a web address (https://…): {entry}"
+                        gettext("Line %(number)d is not a web address (https://…): %(entry)s")
+                        % {"number": number, "entry": entry}
                     ) from None
 
     def has_changed(self, initial, data):

@@ -3,6 +3,7 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Case, When
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ChoiceField
 
 from . import search
@@ -10,8 +11,8 @@ from .guides import linked_to_pillar
 from .models import Chapter, ItemType, Pillar, Recommendation, SearchEntry, Topic
 
 RECOMMENDATION_SOURCES = [
-    ("tf", "Task Force report (2015)"),
-    ("ne", "New Era of Public Safety (2019)"),
+    ("tf", _("Task Force report (2015)")),
+    ("ne", _("New Era of Public Safety (2019)")),
 ]
 
 
@@ -28,7 +29,7 @@ class ExplainedFilterSet(django_filters.FilterSet):
 
 class RecommendationFilter(ExplainedFilterSet):
     q = django_filters.CharFilter(
-        label="Words in the recommendation",
+        label=_("Words in the recommendation"),
         method="filter_words",
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
@@ -36,35 +37,36 @@ class RecommendationFilter(ExplainedFilterSet):
     source = django_filters.ChoiceFilter(
         choices=RECOMMENDATION_SOURCES,
         field_name="source__slug",
-        empty_label="Any source",
-        label="Source",
+        empty_label=_("Any source"),
+        label=_("Source"),
     )
     pillar = django_filters.ModelChoiceFilter(
         queryset=Pillar.objects.all(),
         to_field_name="number",
         method="filter_pillar",
-        empty_label="Any pillar",
+        empty_label=_("Any pillar"),
+        label=_("Pillar"),
     )
     chapter = django_filters.ModelChoiceFilter(
         queryset=Chapter.objects.all(),
         to_field_name="number",
-        empty_label="Any New Era chapter",
-        label="Chapter",
+        empty_label=_("Any New Era chapter"),
+        label=_("Chapter"),
     )
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.all(),
         to_field_name="slug",
         field_name="topics",
-        empty_label="Any topic",
-        label="Topic",
+        empty_label=_("Any topic"),
+        label=_("Topic"),
     )
 
     linked_pillar = django_filters.ModelChoiceFilter(
         queryset=Pillar.objects.all(),
         to_field_name="number",
         method="filter_linked_pillar",
-        empty_label="Any pillar",
-        label="Linked in the crosswalk to a Task Force recommendation of pillar",
+        empty_label=_("Any pillar"),
+        label=_("Linked in the crosswalk to a Task Force recommendation of pillar"),
     )
 
     class Meta:
@@ -100,11 +102,11 @@ class SlugChoiceFilter(django_filters.ChoiceFilter):
 class SearchFilter(ExplainedFilterSet):
     """The search facets. Choices come from the search index, so no query is made here."""
 
-    type = django_filters.ChoiceFilter(label="Type", empty_label="Any type")
-    source = SlugChoiceFilter(label="Source", empty_label="Any source")
-    pillar = django_filters.ChoiceFilter(label="Pillar", empty_label="Any pillar")
-    chapter = django_filters.ChoiceFilter(label="New Era chapter", empty_label="Any chapter")
-    topic = SlugChoiceFilter(label="Topic", empty_label="Any topic")
+    type = django_filters.ChoiceFilter(label=_("Type"), empty_label=_("Any type"))
+    source = SlugChoiceFilter(label=_("Source"), empty_label=_("Any source"))
+    pillar = django_filters.ChoiceFilter(label=_("Pillar"), empty_label=_("Any pillar"))
+    chapter = django_filters.ChoiceFilter(label=_("New Era chapter"), empty_label=_("Any chapter"))
+    topic = SlugChoiceFilter(label=_("Topic"), empty_label=_("Any topic"))
 
     def __init__(self, data, labels):
         super().__init__(data, queryset=SearchEntry.objects.none())

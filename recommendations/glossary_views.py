@@ -2,6 +2,7 @@
 
 from django.contrib.postgres.search import SearchQuery
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from portal.http import read_only
@@ -17,10 +18,10 @@ class GlossaryView(ListView):
 
 # What a term page lists as mentioning the term: guidance, not other reference pages.
 MENTIONING_TYPES = [
-    (ItemType.RECOMMENDATION, "Recommendations"),
-    (ItemType.ACTION_ITEM, "Task Force action items"),
-    (ItemType.STAKEHOLDER_ACTION, "Implementation Guide actions"),
-    (ItemType.PROGRAM, "DOJ programs"),
+    (ItemType.RECOMMENDATION, _("Recommendations")),
+    (ItemType.ACTION_ITEM, _("Task Force action items")),
+    (ItemType.STAKEHOLDER_ACTION, _("Implementation Guide actions")),
+    (ItemType.PROGRAM, _("DOJ programs")),
 ]
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .people import Agency, Membership, Role
 
@@ -68,7 +69,7 @@ class Collection(models.Model):
         null=True,
         blank=True,
         related_name="collections",
-        help_text="Share with this agency's members; leave empty to keep it private.",
+        help_text=_("Share with this agency's members; leave empty to keep it private."),
     )
     bookmarks = models.ManyToManyField(Bookmark, blank=True, related_name="collections")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 US_STATES = [
     (code, code)
@@ -36,19 +38,19 @@ class User(AbstractUser):
 
 
 class AgencyKind(models.TextChoices):
-    MUNICIPAL = "municipal", "Municipal police"
-    SHERIFF = "sheriff", "Sheriff's office"
-    STATE = "state", "State agency"
-    CAMPUS = "campus", "Campus police"
-    TRIBAL = "tribal", "Tribal police"
-    OTHER = "other", "Other"
+    MUNICIPAL = "municipal", _("Municipal police")
+    SHERIFF = "sheriff", _("Sheriff's office")
+    STATE = "state", _("State agency")
+    CAMPUS = "campus", _("Campus police")
+    TRIBAL = "tribal", _("Tribal police")
+    OTHER = "other", _("Other")
 
 
 class SizeBand(models.TextChoices):
-    SMALL = "1-24", "1 to 24 sworn officers"
-    MEDIUM = "25-99", "25 to 99 sworn officers"
-    LARGE = "100-499", "100 to 499 sworn officers"
-    VERY_LARGE = "500+", "500 or more sworn officers"
+    SMALL = "1-24", _("1 to 24 sworn officers")
+    MEDIUM = "25-99", _("25 to 99 sworn officers")
+    LARGE = "100-499", _("100 to 499 sworn officers")
+    VERY_LARGE = "500+", _("500 or more sworn officers")
 
 
 # Addresses under /agencies/ that are pages of their own, never an agency's slug.
@@ -57,7 +59,9 @@ RESERVED_SLUGS = {"national"}
 
 def not_reserved(slug):
     if slug in RESERVED_SLUGS:
-        raise ValidationError(f"“{slug}” is the address of another page; choose another.")
+        raise ValidationError(
+            gettext("“%(slug)s” is the address of another page; choose another.") % {"slug": slug}
+        )
 
 
 class Agency(models.Model):
@@ -105,7 +109,7 @@ class Agency(models.Model):
         public record would say nothing true about the agency."""
         if not self.tracker_entries.exists():
             raise ValidationError(
-                "Record the status of at least one recommendation before publishing."
+                gettext("Record the status of at least one recommendation before publishing.")
             )
         self.tracker_published_at = timezone.now()
         self.save(update_fields=["tracker_published_at"])
@@ -125,8 +129,8 @@ class Agency(models.Model):
 
 
 class Role(models.TextChoices):
-    MEMBER = "member", "Member"
-    COORDINATOR = "coordinator", "Coordinator"
+    MEMBER = "member", _("Member")
+    COORDINATOR = "coordinator", _("Coordinator")
 
 
 class Membership(models.Model):
@@ -153,7 +157,11 @@ class Membership(models.Model):
         # which email address is theirs: the same rule as for invitations.
         if self.user_id and not self.user.has_verified_email():
             raise ValidationError(
-                {"user": "This person has not verified an email address yet, so cannot join."}
+                {
+                    "user": gettext(
+                        "This person has not verified an email address yet, so cannot join."
+                    )
+                }
             )
 
 
@@ -210,18 +218,20 @@ class Invitation(models.Model):
             user=user, agency=self.agency, defaults={"role": self.role}
         )
         if created and self.role == Role.COORDINATOR:
-            message = f"You are now a coordinator of {agency}."
+            message = gettext("You are now a coordinator of %(agency)s.")
         elif created:
-            message = f"You joined {agency} as a member."
+            message = gettext("You joined %(agency)s as a member.")
         elif self.role == Role.COORDINATOR and membership.role != Role.COORDINATOR:
             membership.role = Role.COORDINATOR
             membership.save(update_fields=["role"])
-            message = f"You were already a member of {agency}; you are now a coordinator."
+            message = gettext("You were already a member of %(agency)s; you are now a coordinator.")
+        elif membership.role == Role.COORDINATOR:
+            message = gettext("You were already a coordinator of %(agency)s.")
         else:
-            message = f"You were already a {membership.get_role_display().lower()} of {agency}."
+            message = gettext("You were already a member of %(agency)s.")
         self.accepted_at = timezone.now()
         self.save(update_fields=["accepted_at"])
-        return message
+        return message % {"agency": agency}
 
     @classmethod
     def issue(cls, agency, email, role, invited_by):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from recommendations.models import Recommendation
@@ -14,11 +15,11 @@ from .people import Agency
 
 
 class Status(models.TextChoices):
-    NOT_STARTED = "not-started", "Not started"
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in-progress", "In progress"
-    IMPLEMENTED = "implemented", "Implemented"
-    NOT_APPLICABLE = "not-applicable", "Not applicable"
+    NOT_STARTED = "not-started", _("Not started")
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in-progress", _("In progress")
+    IMPLEMENTED = "implemented", _("Implemented")
+    NOT_APPLICABLE = "not-applicable", _("Not applicable")
 
 
 class ReportedStatus(models.TextChoices):
@@ -26,7 +27,7 @@ class ReportedStatus(models.TextChoices):
 
     Never stored: a tracker entry always has a Status (a check constraint holds it)."""
 
-    NOT_RECORDED = "not-recorded", "Not recorded"
+    NOT_RECORDED = "not-recorded", _("Not recorded")
     NOT_STARTED = Status.NOT_STARTED.value, Status.NOT_STARTED.label
     PLANNED = Status.PLANNED.value, Status.PLANNED.label
     IN_PROGRESS = Status.IN_PROGRESS.value, Status.IN_PROGRESS.label
@@ -47,9 +48,9 @@ class TrackerEntry(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     explanation = models.TextField(blank=True, max_length=5000)
     evidence_links = models.TextField(
-        blank=True, max_length=5000, help_text="One web address per line."
+        blank=True, max_length=5000, help_text=_("One web address per line.")
     )
-    reviewed_on = models.DateField(help_text="When the agency last reviewed this status.")
+    reviewed_on = models.DateField(help_text=_("When the agency last reviewed this status."))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -1,5 +1,6 @@
 from django import template
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from agencies.models import Bookmark
 from portal import fragments
@@ -29,9 +30,11 @@ def bookmark_context(context, key, label):
 
 
 @register.simple_tag(takes_context=True)
-def bookmark_toggle(context, key, label="Bookmark"):
+def bookmark_toggle(context, key, label=None):
     """A bookmark button. Inside a shared content fragment only a marker is kept, and each
     reader's own button is drawn in its place (portal/fragments.py)."""
+    if label is None:
+        label = gettext("Bookmark")
     if context.get(fragments.RENDERING_SHARED):
         return fragments.bookmark_marker(key, label)
     return render_to_string("includes/bookmark_toggle.html", bookmark_context(context, key, label))

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from ..forms import DeleteAccountForm, ProfileForm
 
@@ -26,7 +27,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, gettext("Your profile is saved."))
         return redirect("agencies:profile")
     return render(request, "agencies/profile.html", {"form": form})
 
@@ -40,6 +41,6 @@ def delete_account(request):
         # Bookmarks, collections and memberships go with the account; tracker
         # history keeps the change but no longer names the person.
         user.delete()
-        messages.success(request, "Your account and your private data have been deleted.")
+        messages.success(request, gettext("Your account and your private data have been deleted."))
         return redirect("home")
     return render(request, "agencies/delete_account.html", {"form": form})

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal.csv_export import SafeWriter, csv_response
@@ -32,7 +33,8 @@ def describe(keys):
             query = key.removeprefix("search:")
             params = QueryDict(query)
             filters = ", ".join(f"{k}: {v}" for k, v in params.items() if k != "q")
-            title = f"Search: {params.get('q', '')}" + (f" ({filters})" if filters else "")
+            title = gettext("Search: %(query)s") % {"query": params.get("q", "")}
+            title += f" ({filters})" if filters else ""
             described[key] = {"title": title, "type": "search", "url": f"/search/?{query}"}
         else:
             described[key] = entries.get(key, {"title": key, "type": "removed", "url": ""})
@@ -115,7 +117,7 @@ def toggle_bookmark(request):
     action = request.POST.get("action", "add")
     if action == "remove":
         Bookmark.objects.filter(user=request.user, key=key).delete()
-        messages.success(request, "Bookmark removed.")
+        messages.success(request, gettext("Bookmark removed."))
     else:
         try:
             with transaction.atomic():
@@ -133,7 +135,9 @@ def toggle_bookmark(request):
             )
             if collection and collection.can_edit(request.user):
                 collection.bookmarks.add(bookmark)
-        messages.success(request, "Bookmarked." if created else "Already bookmarked.")
+        messages.success(
+            request, gettext("Bookmarked.") if created else gettext("Already bookmarked.")
+        )
     return redirect(safe_next(request, reverse("agencies:me")))
 
 
@@ -144,7 +148,7 @@ def edit_bookmark(request, pk):
     if request.method == "POST" and form.is_valid():
         bookmark.note = form.cleaned_data["note"]
         bookmark.save(update_fields=["note"])
-        messages.success(request, "Note saved.")
+        messages.success(request, gettext("Note saved."))
         return redirect("agencies:me")
     [bookmark] = _attach([bookmark])
     return render(request, "agencies/bookmark_form.html", {"bookmark": bookmark, "form": form})
@@ -157,7 +161,7 @@ def collection_create(request):
         collection = form.save(commit=False)
         collection.owner = request.user
         collection.save()
-        messages.success(request, "Collection created.")
+        messages.success(request, gettext("Collection created."))
         return redirect(collection)
     return render(request, "agencies/collection_form.html", {"form": form})
 
@@ -185,10 +189,12 @@ def collection_detail(request, pk):
         ids = [i for i in request.POST.getlist("bookmark") if i.isdigit()]
         if request.POST.get("action") == "remove":
             collection.bookmarks.remove(*collection.bookmarks.filter(pk__in=ids))
-            messages.success(request, "Removed from the collection. The bookmarks are kept.")
+            messages.success(
+                request, gettext("Removed from the collection. The bookmarks are kept.")
+            )
         else:
             collection.bookmarks.add(*Bookmark.objects.of(request.user).filter(pk__in=ids))
-            messages.success(request, "Added to the collection.")
+            messages.success(request, gettext("Added to the collection."))
         return redirect(collection)
     items = _attach(collection.bookmarks.select_related("user"))
     addable = []
@@ -219,7 +225,7 @@ def collection_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Collection saved.")
+        messages.success(request, gettext("Collection saved."))
         return redirect(collection)
     return render(
         request, "agencies/collection_form.html", {"form": form, "collection": collection}
@@ -232,7 +238,9 @@ def collection_delete(request, pk):
     if request.method == "POST":
         collection.delete()
         messages.success(
-            request, f"Deleted the collection “{collection.name}”. Its bookmarks are kept."
+            request,
+            gettext("Deleted the collection “%(name)s”. Its bookmarks are kept.")
+            % {"name": collection.name},
         )
         return redirect("agencies:me")
     return render(request, "agencies/collection_confirm_delete.html", {"collection": collection})

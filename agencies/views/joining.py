@@ -7,6 +7,7 @@ from django.core.mail import mail_admins, send_mail
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..forms import AgencyRequestForm, AgencySearchForm, JoinRequestForm
@@ -35,8 +36,11 @@ def join_agency(request):
         _tell_coordinators(request, join_request)
         messages.success(
             request,
-            f"Your request to join {join_request.agency.name} has gone to its coordinators. "
-            "We will email you when one of them answers; until then it is listed below.",
+            gettext(
+                "Your request to join %(agency)s has gone to its coordinators. We will email "
+                "you when one of them answers; until then it is listed below."
+            )
+            % {"agency": join_request.agency.name},
         )
         return redirect("agencies:me")
     if request.method == "POST" and chosen is None and request.POST.get("agency", "").isdigit():
@@ -73,11 +77,22 @@ def _tell_coordinators(request, join_request):
     agency = join_request.agency
     coordinators = agency.memberships.filter(role=Role.COORDINATOR).select_related("user")
     link = request.build_absolute_uri(reverse("agencies:members", args=[agency.slug]))
+    user = join_request.user
+    values = {
+        "username": user.get_username(),
+        "name": user.get_full_name() or user.get_username(),
+        "email": user.email,
+        "title": join_request.title,
+        "agency": agency.name,
+        "link": link,
+    }
     send_mail(
-        f"{join_request.user.get_username()} asks to join {agency.name} on Common Ground",
-        f"{join_request.user.get_full_name() or join_request.user.get_username()} "
-        f"({join_request.user.email}, {join_request.title}) asks to join {agency.name}.\n\n"
-        f"Approve or decline on the members page:\n{link}\n",
+        gettext("%(username)s asks to join %(agency)s on Common Ground") % values,
+        gettext(
+            "%(name)s (%(email)s, %(title)s) asks to join %(agency)s.\n\n"
+            "Approve or decline on the members page:\n%(link)s\n"
+        )
+        % values,
         None,
         [m.user.email for m in coordinators if m.user.email],
     )
@@ -102,24 +117,31 @@ def decide_join_request(request, slug, pk):
     name = join_request.user.get_username()
     messages.success(
         request,
-        f"{name} is now a member; they have been told by email."
-        if approve
-        else f"Declined {name}'s request; they have been told by email.",
+        (
+            gettext("%(name)s is now a member; they have been told by email.")
+            if approve
+            else gettext("Declined %(name)s's request; they have been told by email.")
+        )
+        % {"name": name},
     )
     return redirect("agencies:members", slug=agency.slug)
 
 
 def _tell_requester(request, join_request):
     agency = join_request.agency
+    values = {"agency": agency.name}
     if join_request.outcome == "approved":
-        link = request.build_absolute_uri(reverse("agencies:tracker", args=[agency.slug]))
-        body = f"You are now a member of {agency.name}. Its implementation tracker:\n{link}\n"
-    else:
-        body = (
-            f"A coordinator of {agency.name} declined your request to join. If you think this "
-            "is a mistake, ask a coordinator at your agency to invite you.\n"
+        values["link"] = request.build_absolute_uri(reverse("agencies:tracker", args=[agency.slug]))
+        body = gettext(
+            "You are now a member of %(agency)s. Its implementation tracker:\n%(link)s\n"
         )
-    send_mail(f"Your request to join {agency.name}", body, None, [join_request.user.email])
+    else:
+        body = gettext(
+            "A coordinator of %(agency)s declined your request to join. If you think this is "
+            "a mistake, ask a coordinator at your agency to invite you.\n"
+        )
+    subject = gettext("Your request to join %(agency)s") % values
+    send_mail(subject, body % values, None, [join_request.user.email])
 
 
 @login_required
@@ -131,13 +153,17 @@ def register_agency(request):
         agency_request = form.save(commit=False)
         agency_request.requested_by = request.user
         agency_request.save()
+        values = {"agency": agency_request.name}
         next_step = (
-            f"A site administrator reviews your request to add {agency_request.name}. "
-            "We email you the decision; once approved you are its coordinator and can invite "
-            "colleagues. Nothing about it is public until then."
+            gettext(
+                "A site administrator reviews your request to add %(agency)s. We email you "
+                "the decision; once approved you are its coordinator and can invite "
+                "colleagues. Nothing about it is public until then."
+            )
+            % values
         )
-        send_mail(f"We received your request to add {agency_request.name}", next_step, None,
-                  [request.user.email])  # fmt: skip
+        subject = gettext("We received your request to add %(agency)s") % values
+        send_mail(subject, next_step, None, [request.user.email])
         admin_link = request.build_absolute_uri(
             reverse("admin:agencies_agencyrequest_change", args=[agency_request.pk])
         )

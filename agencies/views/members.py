@@ -7,6 +7,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import dateformat
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..forms import InvitationForm
@@ -23,16 +25,10 @@ def members(request, slug):
             agency, form.cleaned_data["email"], form.cleaned_data["role"], request.user
         )
         link = request.build_absolute_uri(reverse("agencies:accept_invitation", args=[token]))
-        send_mail(
-            f"You are invited to join {agency.name} on Common Ground",
-            f"{request.user.get_full_name() or request.user.get_username()} invited you to join "
-            f"{agency.name} on Common Ground as a {invitation.get_role_display().lower()}.\n\n"
-            f"Accept the invitation here (it works once, until "
-            f"{invitation.expires_at:%B %d, %Y}):\n{link}\n",
-            None,
-            [invitation.email],
+        _send_invitation(request, invitation, link)
+        messages.success(
+            request, gettext("Invitation sent to %(email)s.") % {"email": invitation.email}
         )
-        messages.success(request, f"Invitation sent to {invitation.email}.")
         return redirect("agencies:members", slug=agency.slug)
     return render(
         request,
@@ -45,6 +41,27 @@ def members(request, slug):
             "join_requests": agency.join_requests.pending().select_related("user"),
         },
     )
+
+
+def _send_invitation(request, invitation, link):
+    """The invitation email, in the language of the coordinator who sends it."""
+    values = {
+        "inviter": request.user.get_full_name() or request.user.get_username(),
+        "agency": invitation.agency.name,
+        "role": invitation.get_role_display().lower(),
+        # Translators: a date format of django.utils.dateformat ("January 05, 2027").
+        "until": dateformat.format(invitation.expires_at, gettext("F d, Y")),
+        "link": link,
+    }
+    subject = gettext("You are invited to join %(agency)s on Common Ground") % values
+    body = (
+        gettext(
+            "%(inviter)s invited you to join %(agency)s on Common Ground as a %(role)s.\n\n"
+            "Accept the invitation here (it works once, until %(until)s):\n%(link)s\n"
+        )
+        % values
+    )
+    send_mail(subject, body, None, [invitation.email])
 
 
 @login_required
@@ -60,20 +77,30 @@ def change_member(request, slug, pk):
         and agency.memberships.filter(role=Role.COORDINATOR).count() == 1
     )
     if demotes_last_coordinator:
-        messages.error(request, "An agency needs at least one coordinator. Name another first.")
+        messages.error(
+            request, gettext("An agency needs at least one coordinator. Name another first.")
+        )
     elif action == "remove":
         with transaction.atomic():
             membership.delete()
             # What they shared with the agency becomes private to them again (readable_by
             # already hides it; this keeps their own "shared with" labels true).
             Collection.objects.filter(owner=membership.user, agency=agency).update(agency=None)
-        messages.success(request, f"Removed {name} from {agency.name}.")
+        messages.success(
+            request,
+            gettext("Removed %(name)s from %(agency)s.") % {"name": name, "agency": agency.name},
+        )
     elif action in Role.values:
         membership.role = action
         membership.save(update_fields=["role"])
-        messages.success(request, f"{name} is now a {membership.get_role_display().lower()}.")
+        now = (
+            gettext("%(name)s is now a coordinator.")
+            if action == Role.COORDINATOR
+            else gettext("%(name)s is now a member.")
+        )
+        messages.success(request, now % {"name": name})
     else:
-        messages.error(request, "Unknown action.")
+        messages.error(request, gettext("Unknown action."))
     return redirect("agencies:members", slug=agency.slug)
 
 

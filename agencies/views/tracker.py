@@ -9,6 +9,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -91,7 +92,10 @@ def tracker_edit(request, slug, recommendation):
     if request.method == "POST":
         form = _save_entry(request, agency, recommendation)
         if form is None:
-            messages.success(request, f"Saved the status of {recommendation.key}.")
+            messages.success(
+                request,
+                gettext("Saved the status of %(key)s.") % {"key": recommendation.key},
+            )
             # Back to the item just saved, in its group, opened (the others stay folded).
             tracker_url = reverse("agencies:tracker", args=[agency.slug])
             return redirect(f"{tracker_url}?saved={recommendation.slug}#item-{recommendation.slug}")
@@ -144,12 +148,17 @@ def tracker_bulk(request, slug):
     query = _filter_query(QueryDict(request.POST.get("filters", "")))
     if not form.is_valid():
         errors = [e for field_errors in form.errors.values() for e in field_errors]
-        messages.error(request, " ".join(errors) + " Nothing was changed.")
+        messages.error(request, " ".join([*errors, gettext("Nothing was changed.")]))
         return redirect(f"{back}?{query}#bulk")
     chosen = [recommendations[slug] for slug in form.cleaned_data["items"]]
     count = _set_statuses(agency, chosen, request.user, form.cleaned_data)
     status = Status(form.cleaned_data["new_status"]).label
-    messages.success(request, f"Set {count} recommendation{'s' if count != 1 else ''} to {status}.")
+    done = ngettext(
+        "Set %(count)d recommendation to %(status)s.",
+        "Set %(count)d recommendations to %(status)s.",
+        count,
+    )
+    messages.success(request, done % {"count": count, "status": status})
     saved = ",".join(r.slug for r in chosen)
     return redirect(f"{back}?{query}{'&' if query else ''}saved={saved}#bulk")
 
@@ -194,12 +203,14 @@ def tracker_publish(request, slug):
     if request.POST.get("publish") != "1":
         agency.tracker_published_at = None
         agency.save(update_fields=["tracker_published_at"])
-        messages.success(request, "The tracker is now visible to members only.")
+        messages.success(request, gettext("The tracker is now visible to members only."))
         return redirect("agencies:tracker", slug=agency.slug)
     try:
         agency.publish_tracker()
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages) + " The tracker is still private.")
+        messages.error(
+            request, " ".join([*error.messages, gettext("The tracker is still private.")])
+        )
     else:
-        messages.success(request, "The tracker is now public.")
+        messages.success(request, gettext("The tracker is now public."))
     return redirect("agencies:tracker", slug=agency.slug)

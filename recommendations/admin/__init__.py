@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ..models import (
     ActionItem,
@@ -25,9 +26,9 @@ from .content import ContentAdmin
 # One name for one thing: a Task Force recommendation belongs to a pillar, a New Era one
 # builds on pillars. Each form shows only the field that applies (the other keeps its data).
 PILLAR_LABELS = {
-    "pillar": "Task Force pillar (Task Force recommendations)",
-    "pillars": "Task Force pillars it builds on (New Era recommendations)",
-    "chapter": "New Era chapter (New Era recommendations)",
+    "pillar": _("Task Force pillar (Task Force recommendations)"),
+    "pillars": _("Task Force pillars it builds on (New Era recommendations)"),
+    "chapter": _("New Era chapter (New Era recommendations)"),
 }
 
 
@@ -180,7 +181,7 @@ class DraftRevisionAdmin(RecordAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("item")
 
-    @admin.display(description="item")
+    @admin.display(description=_("item"))
     def item_link(self, draft):
         name = f"admin:recommendations_{draft.content_type.model}_change"
         url = reverse(name, args=[draft.object_id])
@@ -196,6 +197,6 @@ class LinkCheckAdmin(RecordAdmin):
     list_filter = ["ok"]
     search_fields = ["url", "used_by"]
 
-    @admin.display(description="used by")
+    @admin.display(description=_("used by"))
     def used_by_keys(self, check):
         return ", ".join(check.used_by)

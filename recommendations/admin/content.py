@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -30,11 +32,11 @@ def not_reviewed_in_a_year():
 
 
 class ReviewedFilter(admin.SimpleListFilter):
-    title = "last reviewed"
+    title = _("last reviewed")
     parameter_name = "reviewed"
 
     def lookups(self, request, model_admin):
-        return [("stale", "Not in a year (or never)"), ("recent", "Within a year")]
+        return [("stale", _("Not in a year (or never)")), ("recent", _("Within a year"))]
 
     def queryset(self, request, queryset):
         if self.value() == "stale":
@@ -62,7 +64,20 @@ def _publication_action(status, label):
     @admin.action(description=label, permissions=["change"])
     def action(modeladmin, request, queryset):
         changed = sum(set_publication(item, status, request.user) for item in queryset)
-        modeladmin.message_user(request, f"{changed} item(s) {status}; the rest already were.")
+        done = (
+            ngettext(
+                "%(count)d item published; the rest already were.",
+                "%(count)d items published; the rest already were.",
+                changed,
+            )
+            if status == Publication.PUBLISHED
+            else ngettext(
+                "%(count)d item draft; the rest already were.",
+                "%(count)d items draft; the rest already were.",
+                changed,
+            )
+        )
+        modeladmin.message_user(request, done % {"count": changed})
 
     action.__name__ = f"make_{status}"
     return action
@@ -77,8 +92,8 @@ class ContentAdmin(StagedEditsMixin, SimpleHistoryAdmin):
     object_history_template = "admin/recommendations/object_history.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = [
-        _publication_action(Publication.PUBLISHED, "Publish the selected items"),
-        _publication_action(Publication.DRAFT, "Unpublish the selected items"),
+        _publication_action(Publication.PUBLISHED, _("Publish the selected items")),
+        _publication_action(Publication.DRAFT, _("Unpublish the selected items")),
     ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -119,9 +134,9 @@ class ContentAdmin(StagedEditsMixin, SimpleHistoryAdmin):
                 self.log_change(request, item, item._change_reason)
         self.message_user(
             request,
-            "Published: the public sees it now."
+            gettext("Published: the public sees it now.")
             if status == Publication.PUBLISHED
-            else "Unpublished: only curators see it now.",
+            else gettext("Unpublished: only curators see it now."),
             messages.SUCCESS,
         )
         return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change",

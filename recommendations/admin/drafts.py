@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, resolve, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from .. import glossary_links
@@ -34,20 +35,22 @@ def staging_problem(request, item, form, draft):
     staging = SAVE_DRAFT in request.POST
     if not staging:
         if draft is not None:
-            return (
+            return gettext(
                 "A draft of this item is waiting: save your changes into it with “Save as "
                 "draft”, or publish or discard the draft first."
             )
         return None
     if not type(item).objects.filter(pk=item.pk, status=Publication.PUBLISHED).exists():
-        return "Only a published item keeps a draft: this one is not public, so save it directly."
+        return gettext(
+            "Only a published item keeps a draft: this one is not public, so save it directly."
+        )
     staged = {f.name for f in staged_fields(type(item))}
     related = [str(form.fields[name].label) for name in form.changed_data if name not in staged]
     if related:
-        return (
-            f"A draft holds the item's own fields, not {', '.join(related)}: save those "
-            "on their own (the public sees them at once), then save the rest as a draft."
-        )
+        return gettext(
+            "A draft holds the item's own fields, not %(fields)s: save those on their own "
+            "(the public sees them at once), then save the rest as a draft."
+        ) % {"fields": ", ".join(related)}
     return None
 
 
@@ -129,9 +132,11 @@ class StagedEditsMixin:
         elif any(formset.has_changed() for formset in formsets):
             self.message_user(
                 request,
-                "Your changes to the action items below were not saved: a draft holds the "
-                "item's own fields only. Make them again and use Save, or edit each action "
-                "item on its own page.",
+                gettext(
+                    "Your changes to the action items below were not saved: a draft holds the "
+                    "item's own fields only. Make them again and use Save, or edit each action "
+                    "item on its own page."
+                ),
                 messages.WARNING,
             )
 
@@ -151,13 +156,15 @@ class StagedEditsMixin:
             return super().response_change(request, obj)
         if request._staged_draft is None:
             self.message_user(
-                request, "Nothing differs from the published version: no draft is waiting."
+                request, gettext("Nothing differs from the published version: no draft is waiting.")
             )
         else:
             self.message_user(
                 request,
-                "Saved as a draft. The public still sees the published version; preview, "
-                "publish or discard the draft below.",
+                gettext(
+                    "Saved as a draft. The public still sees the published version; preview, "
+                    "publish or discard the draft below."
+                ),
                 messages.SUCCESS,
             )
         return redirect(request.path)
@@ -215,12 +222,16 @@ class StagedEditsMixin:
             draft.publish(request.user)
         except ValidationError as error:
             self.message_user(
-                request, f"The draft was not published: {error_text(error)}", messages.ERROR
+                request,
+                gettext("The draft was not published: %(reason)s") % {"reason": error_text(error)},
+                messages.ERROR,
             )
         else:
             self.log_change(request, item, "Published the draft")
             self.message_user(
-                request, "The draft is published: the public page shows it now.", messages.SUCCESS
+                request,
+                gettext("The draft is published: the public page shows it now."),
+                messages.SUCCESS,
             )
         return redirect(self._change_url(item))
 
@@ -228,5 +239,7 @@ class StagedEditsMixin:
         item, draft = self._draft_or_404(request, object_id)
         draft.close(DraftState.DISCARDED, request.user)
         self.log_change(request, item, "Discarded the draft")
-        self.message_user(request, "The draft is discarded; the published version is unchanged.")
+        self.message_user(
+            request, gettext("The draft is discarded; the published version is unchanged.")
+        )
         return redirect(self._change_url(item))

@@ -4,6 +4,8 @@ glossary, and the fields and publication rules all content shares."""
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .. import indexing
 from ..urls_cache import item_url
@@ -11,8 +13,8 @@ from .history import ContentHistory
 
 
 class Publication(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class ContentQuerySet(models.QuerySet):
@@ -198,8 +200,8 @@ class Pillar(Content):
             )
         ]
 
-    def __str__(self):
-        return f"Pillar {self.number}: {self.name}"
+    def __str__(self):  # also the pillar filter's choices, so in the reader's language
+        return gettext("Pillar %(number)s: %(name)s") % {"number": self.number, "name": self.name}
 
     def get_absolute_url(self):
         return item_url("recommendations:pillar_detail", self.number, self.slug)
@@ -244,8 +246,11 @@ class Chapter(Content):
     class Meta:
         ordering = ["number"]
 
-    def __str__(self):
-        return f"Chapter {self.number}: {self.title}"
+    def __str__(self):  # also the chapter filter's choices, so in the reader's language
+        return gettext("Chapter %(number)s: %(title)s") % {
+            "number": self.number,
+            "title": self.title,
+        }
 
     def get_absolute_url(self):
         return item_url("recommendations:chapter_detail", self.number, self.slug)

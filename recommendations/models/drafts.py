@@ -11,14 +11,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .. import indexing
 
 
 class DraftState(models.TextChoices):
-    WAITING = "waiting", "Waiting"
-    PUBLISHED = "published", "Published"
-    DISCARDED = "discarded", "Discarded"
+    WAITING = "waiting", _("Waiting")
+    PUBLISHED = "published", _("Published")
+    DISCARDED = "discarded", _("Discarded")
 
 
 # Publication has its own buttons; the rest is bookkeeping no curator types.
@@ -135,9 +137,11 @@ class DraftRevision(models.Model):
             changed = self.conflicts(item)
             if changed:
                 raise ValidationError(
-                    "The published item changed since this draft was made ("
-                    + ", ".join(changed)
-                    + "): discard the draft, or save it again from the item's form."
+                    gettext(
+                        "The published item changed since this draft was made (%(fields)s): "
+                        "discard the draft, or save it again from the item's form."
+                    )
+                    % {"fields": ", ".join(changed)}
                 )
             self.apply_to(item)
             item.full_clean()

@@ -4,6 +4,7 @@ import re
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ..fields import ChoiceArrayField
 from ..urls_cache import item_url
@@ -16,12 +17,12 @@ RECOMMENDATION_KEY = re.compile(r"^(NE|TF)-(\d{1,2})\.(\d{1,2})$")
 class Actor(models.TextChoices):
     """Who a recommendation asks to act, as its wording names them."""
 
-    AGENCIES = "agencies", "Law enforcement agencies"
-    LOCAL = "local-government", "Local government"
-    STATE = "state-government", "State government"
-    FEDERAL = "federal-government", "Federal government"
-    COMMUNITIES = "communities", "Communities"
-    OTHER = "other-organisations", "Other organisations"
+    AGENCIES = "agencies", _("Law enforcement agencies")
+    LOCAL = "local-government", _("Local government")
+    STATE = "state-government", _("State government")
+    FEDERAL = "federal-government", _("Federal government")
+    COMMUNITIES = "communities", _("Communities")
+    OTHER = "other-organisations", _("Other organisations")
 
 
 class RecommendationQuerySet(ContentQuerySet):
@@ -208,9 +209,9 @@ class ActionItem(Content):
 
 
 class Stakeholder(models.TextChoices):
-    COMMUNITY = "community", "Communities"
-    LAW_ENFORCEMENT = "law-enforcement", "Law enforcement"
-    LOCAL_GOVERNMENT = "local-government", "Local government"
+    COMMUNITY = "community", _("Communities")
+    LAW_ENFORCEMENT = "law-enforcement", _("Law enforcement")
+    LOCAL_GOVERNMENT = "local-government", _("Local government")
 
 
 class StakeholderAction(Content):

@@ -4,16 +4,17 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ItemType(models.TextChoices):
-    RECOMMENDATION = "recommendation", "Recommendation"
-    ACTION_ITEM = "action-item", "Task Force action item"
-    STAKEHOLDER_ACTION = "stakeholder-action", "Implementation Guide action"
-    PROGRAM = "program", "DOJ program"
-    PILLAR = "pillar", "Pillar"
-    TOPIC = "topic", "Topic"
-    GLOSSARY = "glossary", "Glossary term"
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    ACTION_ITEM = "action-item", _("Task Force action item")
+    STAKEHOLDER_ACTION = "stakeholder-action", _("Implementation Guide action")
+    PROGRAM = "program", _("DOJ program")
+    PILLAR = "pillar", _("Pillar")
+    TOPIC = "topic", _("Topic")
+    GLOSSARY = "glossary", _("Glossary term")
 
 
 def _weighted(config):
