@@ -32,6 +32,9 @@ def change_form_data(recommendation, **changes):
         "pillar": recommendation.pillar_id or "",
         "wording": recommendation.wording,
         "summary": recommendation.summary,
+        # The Spanish version, as the form shows it (ADR 13).
+        "summary_es": recommendation.summary_es or "",
+        "wording_es": recommendation.wording_es,
         "keywords": "\n".join(recommendation.keywords),
         "checked_against": "\n".join(recommendation.checked_against),
         "note": recommendation.note,

@@ -29,8 +29,10 @@ SKIPPED_BLOCKS = {
 SAME_IN_BOTH = {
     "common", "ground", "csv", "json", "api", "atom", "rss", "pdf", "doj", "cops", "cri-tac",
     "ne", "tf", "ig", "utf-8", "openapi", "github", "totp", "url", "http", "https", "www",
-    "viewport", "width", "device-width", "initial-scale", "noindex", "nofollow",
+    "viewport", "width", "device-width", "initial-scale", "noindex", "nofollow", "get",
 }  # fmt: skip
+# A block that holds attributes for a tag elsewhere ({% block main_attributes %}).
+ATTRIBUTES_ONLY = re.compile(r'^(\s*[\w-]+="[^"]*")+\s*$')
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 
@@ -75,7 +77,7 @@ def untranslated(source):
             name = token.contents.split()[0] if token.contents else ""
             skipping = SKIPPED_BLOCKS.get(name)
             html.append(" ")  # a tag separates text, and stands for its value in attributes
-        elif token.token_type == TokenType.TEXT:
+        elif token.token_type == TokenType.TEXT and not ATTRIBUTES_ONLY.match(token.contents):
             html.append(token.contents)
         else:
             html.append(" ")

@@ -83,12 +83,13 @@ class RecommendationAdmin(ContentAdmin):
     inlines = [ActionItemInline]
 
     def get_exclude(self, request, obj=None):
+        excluded = super().get_exclude(request, obj)
         if obj is None:
-            return super().get_exclude(request, obj)
-        return ["pillar"] if obj.is_new_era else ["pillars", "chapter"]
+            return excluded
+        return [*excluded, *(["pillar"] if obj.is_new_era else ["pillars", "chapter"])]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        return super().get_form(request, obj, change, labels=PILLAR_LABELS, **kwargs)
+        return super().get_form(request, obj, change=change, labels=PILLAR_LABELS, **kwargs)
 
 
 @admin.register(ActionItem)

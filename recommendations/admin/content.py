@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from modeltranslation.fields import TranslationField
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -104,6 +105,17 @@ class ContentAdmin(StagedEditsMixin, SimpleHistoryAdmin):
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "status", "updated_at"]
+
+    def get_exclude(self, request, obj=None):
+        # The admin edits in English: "Summary" is the English text (modeltranslation copies
+        # it to summary_en) and "Summary [es]" the Spanish one, beside the quotes'
+        # renderings and "Spanish version reviewed" (ADR 13).
+        english = [
+            f.name
+            for f in self.model._meta.fields
+            if isinstance(f, TranslationField) and f.language == "en"
+        ]
+        return [*(super().get_exclude(request, obj) or []), *english]
 
     def get_list_filter(self, request):
         return ["status", ReviewedFilter, *super().get_list_filter(request)]
@@ -200,3 +212,4 @@ class ContentAdmin(StagedEditsMixin, SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         indexing.content_changed()  # a queryset's delete() skips each row's delete()
+

@@ -97,7 +97,7 @@ class StagedEditsMixin:
         return item
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
+        form_class = super().get_form(request, obj, change=change, **kwargs)
         if obj is None:
             return form_class
         draft = self.waiting_draft(request, obj)
