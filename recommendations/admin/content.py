@@ -212,4 +212,3 @@ class ContentAdmin(StagedEditsMixin, SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         indexing.content_changed()  # a queryset's delete() skips each row's delete()
-
