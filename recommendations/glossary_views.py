@@ -8,6 +8,7 @@ from django.views.generic import ListView
 from portal.http import read_only
 
 from .models import GlossaryTerm, ItemType, SearchEntry, Source
+from .search import languages
 from .search.text import term_token
 
 
@@ -40,6 +41,14 @@ def glossary_term(request, slug):
         .order_by("position")
         .only("key", "type", "title", "url", "source")
     )
+    language = languages.current()
+    if language is not languages.ENGLISH:
+        # The same items as the page's language indexes them: its titles and addresses,
+        # so a Spanish reader is not sent to English pages.
+        shown = language.entries.objects.only("key", "type", "title", "url", "source").in_bulk(
+            [entry.key for entry in mentions], field_name="key"
+        )
+        mentions = [shown.get(entry.key, entry) for entry in mentions]
     groups = [
         (label, [entry for entry in mentions if entry.type == kind])
         for kind, label in MENTIONING_TYPES

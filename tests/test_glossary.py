@@ -32,6 +32,14 @@ def test_a_term_page_gives_definition_synonyms_topics_mentions_and_source(
     assert "<cite>New Era of Public Safety" in html
 
 
+def test_a_spanish_term_page_lists_its_mentions_in_spanish(client, django_assert_max_num_queries):
+    """Mentions link to the Spanish pages, under their Spanish titles (one more query)."""
+    with django_assert_max_num_queries(6):
+        html = client.get("/es/glossary/chokehold/").text
+    assert 'href="/es/recommendations/ne-4-3/"><span class="key">NE-4.3</span> Prohibir' in html
+    assert 'href="/recommendations/ne-4-3/"' not in html
+
+
 def test_a_term_page_lists_every_item_indexed_under_the_term():
     from django.test import Client
 

@@ -81,6 +81,10 @@ def test_community_member_reads_searches_and_switches_in_spanish(site, spanish_b
     expect(page).to_have_url(f"{site}/es/glossary/body-worn-camera/")
     expect(page.get_by_role("heading", level=1)).to_have_text(term.term_es)
     expect(main.locator(".lead")).to_contain_text(term.definition_es[:60])
+    mentions = main.locator(".mentions a")
+    expect(mentions.first).to_be_visible()
+    hrefs = mentions.evaluate_all("(links) => links.map(a => a.getAttribute('href'))")
+    assert all(href.startswith("/es/") for href in hrefs), hrefs
 
     # The switcher shows the same page in English, and brings the reader back.
     d.click(page.get_by_role("link", name="English", exact=True))
