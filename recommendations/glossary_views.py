@@ -1,5 +1,7 @@
 """The glossary: an A–Z index of terms, and a page for each term."""
 
+import unicodedata
+
 from django.contrib.postgres.search import SearchQuery
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +14,28 @@ from .search import languages
 from .search.text import term_token
 
 
+def _alphabetical(text):
+    """A term's place in the A–Z in any language: accents and case aside (Á with A), but
+    Ñ after N, as Spanish dictionaries have it."""
+    text = text.casefold().replace("ñ", "n\uffff")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 class GlossaryView(ListView):
     queryset = GlossaryTerm.objects.published().only("slug", "term", "definition")
     template_name = "recommendations/glossary.html"
+
+    def get_context_data(self, **kwargs):
+        """The terms under their initials, in the order of the page's language: the
+        database orders them by their English names, which a Spanish page does not show."""
+        context = super().get_context_data(**kwargs)
+        terms = sorted(context["object_list"], key=lambda term: _alphabetical(term.term))
+        letters = {}
+        for term in terms:
+            initial = _alphabetical(term.term[:1]).upper().replace("N\uffff", "Ñ") or "#"
+            letters.setdefault(initial, []).append(term)
+        context["letters"] = [{"grouper": k, "list": v} for k, v in letters.items()]
+        return context
 
 
 # What a term page lists as mentioning the term: guidance, not other reference pages.

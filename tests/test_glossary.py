@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 
 from recommendations.glossary_links import Linker
+from recommendations.glossary_views import _alphabetical
 from recommendations.models import GlossaryTerm, Publication, SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,18 @@ def test_the_index_keeps_anchors_links_each_term_and_is_short(
     assert '<nav aria-label="Glossary A to Z"' in html and 'href="#letter-Z"' in html
     assert "Also called" not in html and "credentialing bodies" not in html
     assert len(html) < 45_000  # it was 112 KB with every alias and full definition
+
+
+def test_the_spanish_index_is_in_the_order_of_the_spanish_names(client):
+    """Each initial once, in order, each with the terms whose Spanish names start with it."""
+    html = client.get("/es/glossary/").text
+    letters = re.findall(r'<li><a href="#letter-([^"]+)">', html)
+    assert letters == sorted(set(letters), key=_alphabetical) and "A" in letters
+    sections = re.findall(r'<h2 id="letter-(.)">.*?</dl>', html, re.S)
+    assert sections == letters
+    for letter, terms in re.findall(r'<h2 id="letter-(.)">(.*?)</dl>', html, re.S):
+        names = re.findall(r'<dt id="[^"]+"><a href="/es/glossary/[^"]+">([^<]+)</a>', terms)
+        assert names and all(_alphabetical(name[0]).upper() == letter for name in names), letter
 
 
 def test_search_points_at_term_pages():
