@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from portal.middleware import CACHE_ERRORS, RELEASE, content_version
 
 from .models import NOT_RECORDED, Agency, ReportedStatus, Status, TrackerEntry
-from .progress import CHART_ORDER
+from .progress import CHART_ORDER, short_title_html
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +158,7 @@ class Row:
         cells = "".join(f"<td>{int(count)}</td>" for _v, _l, count in self.cells)
         return mark_safe(
             f'<tr><th scope="row"><a href="{escape(recommendation.url)}"><span class="key">'
-            f"{escape(recommendation.key)}</span></a> {escape(recommendation.short_title)}</th>"
+            f"{escape(recommendation.key)}</span></a> {short_title_html(recommendation)}</th>"
             f"{cells}</tr>"
         )
 

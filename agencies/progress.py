@@ -8,12 +8,15 @@ not claim otherwise.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from html import escape
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from recommendations.models import Chapter, Pillar, Recommendation
+from recommendations.templatetags.translations import title_lang
 
 from .models import NOT_RECORDED, ReportedStatus
 
@@ -144,6 +147,14 @@ def dress(recommendations, agency=None):
         recommendation.edit_url = edit_url and edit_url.replace(marker, slug)
         recommendation.short_title = shorten(recommendation.title, 80)
     return recommendations
+
+
+def short_title_html(recommendation):
+    """The short title, escaped, and marked lang="en" where a Spanish page shows it in
+    English (a New Era quote, a summary not yet translated)."""
+    text = escape(recommendation.short_title)
+    lang = title_lang(recommendation)
+    return mark_safe(f"<span{lang}>{text}</span>") if lang else text
 
 
 def shorten(text, length):

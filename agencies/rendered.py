@@ -23,7 +23,7 @@ from django.utils.translation import get_language, gettext, pgettext
 from portal.middleware import CACHE_ERRORS, RELEASE, content_version
 
 from .models import NOT_RECORDED, Agency, ReportedStatus, TrackerEntry
-from .progress import shorten
+from .progress import short_title_html, shorten
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def _record_item(recommendation, words):
     parts = [
         f'<li class="rec-block"><a href="{escape(recommendation.url)}"><span class="key">'
         f"{escape(recommendation.key)}</span></a> <strong>{escape(words.status[entry.status])}"
-        f"</strong> {escape(reviewed)} {escape(recommendation.short_title)}"
+        f"</strong> {escape(reviewed)} {short_title_html(recommendation)}"
     ]
     if entry.explanation:
         parts.append(f"<p>{escape(entry.explanation)}</p>")
@@ -132,7 +132,7 @@ def _tracker_row(recommendation, coordinator, words):
     status = words.status[entry.status if entry else NOT_RECORDED]
     cells = [
         f'<td><a href="{escape(recommendation.url)}"><span class="key">{key}</span></a> '
-        f"{escape(recommendation.short_title)}{addressed}</td>",
+        f"{short_title_html(recommendation)}{addressed}</td>",
         f"<td>{escape(status)}</td>",
         f"<td>{entry.reviewed_on.isoformat() if entry else ''}</td>",
     ]
