@@ -155,11 +155,15 @@ def _readme(version, made):
     )
 
 
-def _type_files(name):
-    """A type's items as JSON and CSV, in the active language."""
+def _objects(name):
     objects = ITEM_TYPES[name].all()
     if name == "recommendation":
         objects = objects.select_related("chapter")  # recommendation_item reads it
+    return list(objects)
+
+
+def _type_files(name, objects):
+    """A type's items as JSON and CSV, in the active language."""
     serialize = recommendation_item if name == "recommendation" else item
     rows = [serialize(obj) for obj in objects]
     as_json = json.dumps(rows, ensure_ascii=False, indent=1)
@@ -186,19 +190,23 @@ def build_zip(version):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
 
         def add(name, text):
-            archive.writestr(zipfile.ZipInfo(f"common-ground/{name}", stamp), text)
+            # A ZipInfo's own compression is "stored": the archive's default is not used.
+            info = zipfile.ZipInfo(f"common-ground/{name}", stamp)
+            archive.writestr(info, text, compress_type=zipfile.ZIP_DEFLATED)
 
         add("README.txt", _readme(version, made))
         add("LICENCE.txt", LICENCE + "\n")
         add("data-dictionary.csv", _dictionary())
         add("sources.csv", _sources_csv())
         add("openapi.json", json.dumps(OPENAPI, ensure_ascii=False, indent=1))
-        for folder, language in (("", "en"), ("es/", "es")):
-            with translation.override(language):
-                for name in ITEM_TYPES:
-                    as_json, as_csv = _type_files(name)
-                    add(f"{folder}json/{name}.json", as_json)
-                    add(f"{folder}csv/{name}.csv", as_csv)
+        for name in ITEM_TYPES:
+            # Read once: a row holds both languages' text, and the active one is read.
+            objects = _objects(name)
+            for folder, language in (("", "en"), ("es/", "es")):
+                with translation.override(language):
+                    as_json, as_csv = _type_files(name, objects)
+                add(f"{folder}json/{name}.json", as_json)
+                add(f"{folder}csv/{name}.csv", as_csv)
     return buffer.getvalue()
 
 

@@ -64,7 +64,9 @@ class FirstVisitLanguageMiddleware:
 def api_language(request):
     """(language, None) for a request to the API, or (None, what is wrong with its `lang`).
 
-    ``lang`` decides when given; else the browser's Accept-Language; else English.
+    ``lang`` decides when given; else the language a reader chose with the switcher (its
+    cookie, which only a browser on this site sends: it makes the switcher work on the
+    /api/ guide); else the browser's Accept-Language; else English.
     """
     asked = request.GET.getlist("lang")
     if len(asked) > 1:
@@ -74,6 +76,9 @@ def api_language(request):
         return None, f"lang must be one of: {codes}."
     if asked:
         return asked[0], None
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in SUPPORTED:
+        return chosen, None
     return preferred_language(request) or settings.LANGUAGE_CODE, None
 
 
