@@ -87,8 +87,8 @@ class ApiLanguageMiddleware:
 
     The API is outside ``i18n_patterns`` (a client should not have to rewrite its
     addresses), so LocaleMiddleware activates English there. This chooses the language
-    from ``?lang=`` or Accept-Language instead, before the page cache builds its key from
-    the active language, so an English and a Spanish answer are kept apart.
+    instead (``api_language``), before the page cache builds its key from the active
+    language, so an English and a Spanish answer at one address are kept apart.
     A ``lang`` the API does not know gets a 400 in the API's error format.
     """
 
