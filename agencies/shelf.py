@@ -19,7 +19,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 
 from recommendations.urls_cache import item_url
 
@@ -78,6 +78,26 @@ SELECT b.id, b.key, b.note, e.title, e.type, e.url, held.ids, held.names
          WHERE cb.bookmark_id = b.id AND cb.collection_id = %(collection)s::bigint))
  ORDER BY b.created_at DESC, b.id
 """
+
+# What each kind of saved item is called on its card and in the filter; the keys are the
+# search index's types (and the filter's values), which stay the same in every language.
+TYPE_NAMES = {
+    "recommendation": pgettext_lazy("type of a saved item", "recommendation"),
+    "action-item": pgettext_lazy("type of a saved item", "action-item"),
+    "stakeholder-action": pgettext_lazy("type of a saved item", "stakeholder-action"),
+    "program": pgettext_lazy("type of a saved item", "program"),
+    "pillar": pgettext_lazy("type of a saved item", "pillar"),
+    "topic": pgettext_lazy("type of a saved item", "topic"),
+    "glossary": pgettext_lazy("type of a saved item", "glossary"),
+    "search": pgettext_lazy("type of a saved item", "search"),
+    "removed": pgettext_lazy("type of a saved item", "removed"),
+}
+
+
+def type_names(kinds):
+    """{type: its name in the reader's language}, for the types on this page."""
+    return {kind: str(TYPE_NAMES.get(kind, kind)) for kind in kinds}
+
 
 # A pk no row has, reversed once and split: the address of any pk without reverse() each.
 _ANY_PK = 2147483647
@@ -191,10 +211,12 @@ def _item(key, title, kind, url):
     return {"title": title, "type": kind, "url": url}
 
 
-def bookmark_cards(bookmarks):
-    """The bookmarks' cards, as the template's loop drew them: key, type, title and link,
-    note, the link to edit the note and the collections the bookmark is in."""
+def bookmark_cards(bookmarks, names):
+    """The bookmarks' cards, as the template's loop drew them: key, type (named as in
+    ``names``), title and link, note, the link to edit the note and the collections the
+    bookmark is in."""
     words = {
+        "types": {kind: escape(name) for kind, name in names.items()},
         "edit": escape(gettext("Edit note")),
         "gone": escape(gettext("%(title)s (no longer published)")),
         "in": escape(gettext("in %(collection)s")),
@@ -221,7 +243,7 @@ def _card(bookmark, words):
     return (
         '\n        <li class="card">\n'
         f'          <p class="card-meta"><span class="key">{escape(key)}</span> · '
-        f"{escape(item['type'])}</p>\n"
+        f"{words['types'][item['type']]}</p>\n"
         f'          <h3 class="card-title">{title}</h3>\n'
         f"          {note}\n"
         f'          <p><a href="{edit}">{words["edit"]}</a>{collections}</p>\n'

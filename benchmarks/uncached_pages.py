@@ -9,7 +9,8 @@ first time after a content change. For each page type wrk runs for a fixed time,
 the static file (the control: what the machine can serve at all right now), then on each
 server, one after the other:
 
-    .venv/bin/python benchmarks/uncached_pages.py [--seconds 5] [--connections 10]
+    .venv/bin/python benchmarks/uncached_pages.py [--seconds 5] [--connections 10] \
+        [--page "/me/ (signed in)"]
 
 Public pages are asked for with a cookie, so the public page cache never answers; the
 signed-in pages with a real session of a person with 30 bookmarks. Needs `wrk`.
@@ -82,9 +83,9 @@ def session_cookie(base):
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def run(servers, static, cookie, seconds, connections, script):
+def run(servers, static, cookie, seconds, connections, script, pages):
     rows = []
-    for name, path, kind in PAGES:
+    for name, path, kind in pages:
         header = cookie if kind == "signed in" else "benchmark=uncached"
         row = {"page": name, "static": wrk(static, seconds, connections, script)}
         for label, base in servers.items():
@@ -116,7 +117,12 @@ def main():
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--no-fragments", action="store_true", help="also serve without them")
+    parser.add_argument(
+        "--page", action="append", choices=[name for name, _path, _kind in PAGES],
+        help="measure only this page type (repeatable); every one by default",
+    )  # fmt: skip
     args = parser.parse_args()
+    pages = [page for page in PAGES if not args.page or page[0] in args.page]
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
     name, params, url = scratch_database("pages")
@@ -141,7 +147,7 @@ def main():
             cookie = session_cookie(servers["after"])
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
                 lua.write(LUA)
-            rows = run(servers, static, cookie, args.seconds, args.connections, lua.name)
+            rows = run(servers, static, cookie, args.seconds, args.connections, lua.name, pages)
         finally:
             for server in processes:
                 server.terminate()

@@ -15,7 +15,7 @@ from recommendations.models import SearchEntry, Source
 
 from ..forms import BookmarkNoteForm, CollectionForm
 from ..models import Bookmark, Collection
-from ..shelf import bookmark_cards, bookmarks_of, person_lists, search_item
+from ..shelf import bookmark_cards, bookmarks_of, person_lists, search_item, type_names
 from .access import safe_next
 
 
@@ -52,7 +52,7 @@ def me(request):
     if chosen_collection and chosen_collection not in {str(c.pk) for c in lists["collections"]}:
         raise Http404("No such collection.")
     bookmarks = bookmarks_of(request.user, int(chosen_collection) if chosen_collection else None)
-    types = sorted({b.item["type"] for b in bookmarks})
+    names = type_names(sorted({b.item["type"] for b in bookmarks}))
     chosen_type = request.GET.get("type", "")
     if chosen_type:
         bookmarks = [b for b in bookmarks if b.item["type"] == chosen_type]
@@ -62,8 +62,8 @@ def me(request):
         {
             **lists,
             "bookmarks": bookmarks,
-            "bookmark_cards": bookmark_cards(bookmarks),
-            "types": types,
+            "bookmark_cards": bookmark_cards(bookmarks, names),
+            "types": names.items(),
             "chosen_type": chosen_type,
             "chosen_collection": chosen_collection,
         },
