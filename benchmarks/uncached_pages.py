@@ -10,7 +10,7 @@ the static file (the control: what the machine can serve at all right now), then
 server, one after the other:
 
     .venv/bin/python benchmarks/uncached_pages.py [--seconds 5] [--connections 10] \
-        [--page "/me/ (signed in)"]
+        [--page "/me/ (signed in)"] [--rounds 3]
 
 Public pages are asked for with a cookie, so the public page cache never answers; the
 signed-in pages with a real session of a person with 30 bookmarks. Needs `wrk`.
@@ -116,6 +116,7 @@ def main():
     parser.add_argument("--before", default=BEFORE, help="the commit to compare with")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=1, help="measure every page this often")
     parser.add_argument("--no-fragments", action="store_true", help="also serve without them")
     parser.add_argument(
         "--page", action="append", choices=[name for name, _path, _kind in PAGES],
@@ -147,15 +148,20 @@ def main():
             cookie = session_cookie(servers["after"])
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
                 lua.write(LUA)
-            rows = run(servers, static, cookie, args.seconds, args.connections, lua.name, pages)
+            rounds = [
+                run(servers, static, cookie, args.seconds, args.connections, lua.name, pages)
+                for _round in range(args.rounds)
+            ]
         finally:
             for server in processes:
                 server.terminate()
                 server.wait(timeout=15)
             with psycopg.connect(**params, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    print(f"\n{args.connections} connections, {args.seconds} s per page and server\n")
-    report(rows, list(servers))
+    setting = f"{args.connections} connections, {args.seconds} s per page and server"
+    for number, rows in enumerate(rounds, 1):
+        print(f"\nRound {number}: {setting}\n")
+        report(rows, list(servers))
 
 
 if __name__ == "__main__":
