@@ -27,9 +27,34 @@ SKIPPED_BLOCKS = {
 }
 # Names, formats and symbols that read the same in both languages.
 SAME_IN_BOTH = {
-    "common", "ground", "csv", "json", "api", "atom", "rss", "pdf", "doj", "cops", "cri-tac",
-    "ne", "tf", "ig", "utf-8", "openapi", "github", "totp", "url", "http", "https", "www",
-    "viewport", "width", "device-width", "initial-scale", "noindex", "nofollow",
+    "common",
+    "ground",
+    "csv",
+    "json",
+    "api",
+    "atom",
+    "rss",
+    "pdf",
+    "doj",
+    "cops",
+    "cri-tac",
+    "ne",
+    "tf",
+    "ig",
+    "utf-8",
+    "openapi",
+    "github",
+    "totp",
+    "url",
+    "http",
+    "https",
+    "www",
+    "viewport",
+    "width",
+    "device-width",
+    "initial-scale",
+    "noindex",
+    "nofollow",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
