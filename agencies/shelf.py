@@ -1,12 +1,11 @@
-"""A signed-in person's home, /me/: what they keep, read in two statements, and its
+"""A signed-in person's home, /me/: everything it shows, read in one statement, and its
 bookmark cards made in Python.
 
 /me/ is about one reader, so no shared cache can serve it (ADR 12). Profiled with 30
 bookmarks, its time went to the template engine drawing the cards (a lookup per variable,
 a filter, a {% url %} each, about half the time) and to seven queries after the session
-and the user, each costing more to build through the ORM than to run. The person's
-agencies, requests and collections now come in one statement written by hand, the
-bookmarks with their titles and collections in another, and the cards are made here,
+and the user, each costing more to build through the ORM than to run. Everything the page
+shows now comes in one statement written by hand (``HOME``), and the cards are made here,
 every value escaped, the same HTML as the template's loop made.
 """
 
@@ -27,10 +26,12 @@ from .joining import JoinRequest
 from .models import Agency, Collection, Membership, User
 from .registration import AgencyRequest
 
-# Each list as JSON, so one statement brings all four. The collections are those
-# CollectionQuerySet.readable_by() gives (tests/test_me_page.py checks they agree): the
-# person's own, and those shared with an agency that both the person and the owner are in.
-PERSON_LISTS = """
+# Each list as JSON, so that one statement brings everything the page shows. The
+# collections are those CollectionQuerySet.readable_by() gives (tests/test_me_page.py checks
+# they agree): the person's own, and those shared with an agency that both the person and
+# the owner are in. The bookmarks come newest first, each with its item from the search
+# index (none for a search or a removed item) and the collections it is in, by name.
+HOME = """
 SELECT
   (SELECT json_agg(json_build_object('role', m.role, 'name', a.name, 'slug', a.slug)
                    ORDER BY a.name, a.id)
@@ -57,26 +58,15 @@ SELECT
        OR (EXISTS (SELECT FROM agencies_membership m
                     WHERE m.agency_id = c.agency_id AND m.user_id = %(person)s)
            AND EXISTS (SELECT FROM agencies_membership m
-                        WHERE m.agency_id = c.agency_id AND m.user_id = c.owner_id)))
-"""
-
-# Newest first, each with its item from the search index (none for a search or a removed
-# item) and the collections it is in, by name.
-BOOKMARKS = """
-SELECT b.id, b.key, b.note, e.title, e.type, e.url, held.ids, held.names
-  FROM agencies_bookmark b
-  LEFT JOIN recommendations_searchentry e ON e.key = b.key
-  LEFT JOIN LATERAL (
-        SELECT array_agg(c.id ORDER BY c.name, c.id) AS ids,
-               array_agg(c.name ORDER BY c.name, c.id) AS names
-          FROM agencies_collection_bookmarks cb
-          JOIN agencies_collection c ON c.id = cb.collection_id
-         WHERE cb.bookmark_id = b.id) held ON true
- WHERE b.user_id = %(person)s
-   AND (%(collection)s::bigint IS NULL OR EXISTS (
-        SELECT FROM agencies_collection_bookmarks cb
-         WHERE cb.bookmark_id = b.id AND cb.collection_id = %(collection)s::bigint))
- ORDER BY b.created_at DESC, b.id
+                        WHERE m.agency_id = c.agency_id AND m.user_id = c.owner_id))),
+  (SELECT json_agg(json_build_array(b.id, b.key, b.note, e.title, e.type, e.url,
+            (SELECT json_agg(json_build_array(c.id, c.name) ORDER BY c.name, c.id)
+               FROM agencies_collection_bookmarks cb
+               JOIN agencies_collection c ON c.id = cb.collection_id
+              WHERE cb.bookmark_id = b.id))
+          ORDER BY b.created_at DESC, b.id)
+     FROM agencies_bookmark b LEFT JOIN recommendations_searchentry e ON e.key = b.key
+    WHERE b.user_id = %(person)s)
 """
 
 # What each kind of saved item is called on its card and in the filter; the keys are the
@@ -120,13 +110,18 @@ def _agency(name, slug=""):
     return Agency(name=name, slug=slug) if name is not None else None
 
 
-def person_lists(person):
-    """The person's memberships, last ten requests to join and to add an agency, and the
-    collections they may read, as unsaved model instances for the template: one query."""
+def home_of(person):
+    """Everything /me/ shows, in one query: the person's memberships, last ten requests to
+    join and to add an agency and the collections they may read (unsaved model instances,
+    for the template), and their bookmarks (``Kept``, for their cards)."""
     with connection.cursor() as cursor:
-        cursor.execute(PERSON_LISTS, {"person": person.pk})
-        memberships, joins, additions, collections = map(_rows, cursor.fetchone())
+        cursor.execute(HOME, {"person": person.pk})
+        memberships, joins, additions, collections, bookmarks = map(_rows, cursor.fetchone())
     return {
+        "bookmarks": [
+            Kept(pk, key, note, _item(key, title, kind, url), held or [])
+            for pk, key, note, title, kind, url, held in bookmarks
+        ],
         "memberships": [
             Membership(role=m["role"], agency=_agency(m["name"], m["slug"])) for m in memberships
         ],
@@ -183,24 +178,10 @@ class Kept:
     key: str
     note: str
     item: dict
-    in_collections: list  # (pk, name) of each collection it is in, by name
+    in_collections: list  # [pk, name] of each collection it is in, by name
 
-
-def bookmarks_of(person, collection=None):
-    """The person's bookmarks (only those in one collection, given its pk), newest first,
-    each with its item's title, type and page (``item``) and the collections it is in
-    (``in_collections``): one query."""
-    with connection.cursor() as cursor:
-        cursor.execute(BOOKMARKS, {"person": person.pk, "collection": collection})
-        rows = cursor.fetchall()
-    return [
-        Kept(pk, key, note, _item(key, title, kind, url), _pairs(ids, names))
-        for pk, key, note, title, kind, url, ids, names in rows
-    ]
-
-
-def _pairs(ids, names):
-    return list(zip(ids, names, strict=True)) if ids else []
+    def is_in(self, collection_pk):
+        return any(pk == collection_pk for pk, _name in self.in_collections)
 
 
 def _item(key, title, kind, url):

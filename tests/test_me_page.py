@@ -1,4 +1,4 @@
-"""/me/, the signed-in home (agencies/shelf.py): read in four queries whatever the person
+"""/me/, the signed-in home (agencies/shelf.py): read in three queries whatever the person
 keeps, its cards made in Python with the HTML the template's loop made, and every change
 shown at once, since nothing of it is kept."""
 
@@ -11,7 +11,7 @@ from django.utils.dateformat import format as date_format
 
 from agencies.joining import JoinRequest
 from agencies.models import AgencyRequest, Bookmark, Collection, Membership
-from agencies.shelf import bookmark_cards, bookmarks_of, person_lists, type_names
+from agencies.shelf import bookmark_cards, home_of, type_names
 
 from .factories import client_for, make_agency, make_user
 
@@ -61,7 +61,7 @@ def test_the_cards_are_the_html_the_template_made():
         bookmark.in_collections = list(bookmark.collections.order_by("name", "pk"))
     template_made = Template(TEMPLATE_LOOP).render(Context({"bookmarks": expected}))
 
-    found = bookmarks_of(alice)
+    found = home_of(alice)["bookmarks"]
     names = type_names({b.item["type"] for b in found})
     assert str(bookmark_cards(found, names)) == template_made
     assert [b.pk for b in found] == [b.pk for b in expected]
@@ -78,15 +78,15 @@ def test_the_collections_are_those_readable_by_the_person(alice, bob, outsider, 
 
     def agree():
         for person in (alice, bob, outsider):
-            listed = [c.pk for c in person_lists(person)["collections"]]
+            listed = [c.pk for c in home_of(person)["collections"]]
             readable = Collection.objects.readable_by(person).order_by("name", "pk")
             assert listed == list(readable.values_list("pk", flat=True)), person
 
     agree()
-    assert [c.name for c in person_lists(bob)["collections"]] == ["Alice shared", "Bob shared"]
+    assert [c.name for c in home_of(bob)["collections"]] == ["Alice shared", "Bob shared"]
     Membership.objects.filter(user=bob).delete()  # leaving ends access on either side
     agree()
-    assert [c.name for c in person_lists(alice)["collections"]] == ["Alice private", "Alice shared"]
+    assert [c.name for c in home_of(alice)["collections"]] == ["Alice private", "Alice shared"]
 
 
 def test_requests_and_agencies_read_as_before(alice, agency):
@@ -134,10 +134,10 @@ def test_requests_and_agencies_read_as_before(alice, agency):
     ) in page
 
 
-def test_the_page_costs_four_queries_however_much_is_kept(django_assert_num_queries, agency):
+def test_the_page_costs_three_queries_however_much_is_kept(django_assert_num_queries, agency):
     alice = agency.memberships.get(role="coordinator").user
     reader = client_for(alice)
-    with django_assert_num_queries(4):  # session, user, the person's lists, the bookmarks
+    with django_assert_num_queries(3):  # the session, the user, everything the page shows
         reader.get("/me/")
     kept = [Bookmark.objects.create(user=alice, key=key) for key in KEYS]
     for n in range(5):
@@ -146,12 +146,12 @@ def test_the_page_costs_four_queries_however_much_is_kept(django_assert_num_quer
             requested_by=alice, name=f"A{n}", kind="municipal", state="IL", title="Chief"
         )
         JoinRequest.objects.create(user=alice, agency=make_agency(f"Agency {n}"), title="Chief")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         page = reader.get("/me/").text
     assert page.count('<li class="card">') == len(KEYS)
     assert page.count(" · in <a ") == len(KEYS) * 5
     collection = Collection.objects.get(name="C3")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert reader.get(f"/me/?collection={collection.pk}&type=search").status_code == 200
 
 

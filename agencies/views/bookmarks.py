@@ -15,7 +15,7 @@ from recommendations.models import SearchEntry, Source
 
 from ..forms import BookmarkNoteForm, CollectionForm
 from ..models import Bookmark, Collection
-from ..shelf import bookmark_cards, bookmarks_of, person_lists, search_item, type_names
+from ..shelf import bookmark_cards, home_of, search_item, type_names
 from .access import safe_next
 
 
@@ -47,11 +47,13 @@ def _attach(bookmarks):
 @read_only
 @login_required
 def me(request):
-    lists = person_lists(request.user)
+    home = home_of(request.user)
+    bookmarks = home.pop("bookmarks")
     chosen_collection = request.GET.get("collection", "")
-    if chosen_collection and chosen_collection not in {str(c.pk) for c in lists["collections"]}:
-        raise Http404("No such collection.")
-    bookmarks = bookmarks_of(request.user, int(chosen_collection) if chosen_collection else None)
+    if chosen_collection:
+        if chosen_collection not in {str(c.pk) for c in home["collections"]}:
+            raise Http404("No such collection.")
+        bookmarks = [b for b in bookmarks if b.is_in(int(chosen_collection))]
     names = type_names(sorted({b.item["type"] for b in bookmarks}))
     chosen_type = request.GET.get("type", "")
     if chosen_type:
@@ -60,7 +62,7 @@ def me(request):
         request,
         "agencies/me.html",
         {
-            **lists,
+            **home,
             "bookmarks": bookmarks,
             "bookmark_cards": bookmark_cards(bookmarks, names),
             "types": names.items(),
