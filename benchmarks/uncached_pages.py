@@ -83,12 +83,14 @@ def session_cookie(base):
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def run(servers, static, cookie, seconds, connections, script, pages):
+def run(servers, static, cookie, seconds, connections, script, pages, backwards=False):
     rows = []
     for name, path, kind in pages:
         header = cookie if kind == "signed in" else "benchmark=uncached"
         row = {"page": name, "static": wrk(static, seconds, connections, script)}
-        for label, base in servers.items():
+        # Every other round the servers take turns the other way round, so that neither
+        # is always the one measured later, when the machine may be busier.
+        for label, base in list(servers.items())[:: -1 if backwards else 1]:
             wrk(base + path, 1, connections, script, header)  # warm up
             row[label] = wrk(base + path, seconds, connections, script, header)
             if row[label]["errors"]:
@@ -149,8 +151,8 @@ def main():
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
                 lua.write(LUA)
             rounds = [
-                run(servers, static, cookie, args.seconds, args.connections, lua.name, pages)
-                for _round in range(args.rounds)
+                run(servers, static, cookie, args.seconds, args.connections, lua.name, pages, n % 2)
+                for n in range(args.rounds)
             ]
         finally:
             for server in processes:
