@@ -105,7 +105,7 @@ def test_coverage_counts_reviewed_and_unreviewed_versions():
 def test_a_spanish_page_says_whose_translation_it_is(client):
     html = client.get("/es/recommendations/ne-3-2/").content.decode()
     assert "Traducción al español de Common Ground" in html
-    assert "aún no revisada por un editor" in html
+    assert "aún no revisada por un curador" in html
     assert 'href="/recommendations/ne-3-2/" hreflang="en"' in html
     assert '<h1 lang="en">' in html  # the quote stays in English
     assert Recommendation.objects.get(key="NE-3.2").wording_es in html
