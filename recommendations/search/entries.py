@@ -23,6 +23,7 @@ from ..models import (
     TopicQuestion,
 )
 from .languages import SPANISH, current, fold
+from .spelling import is_stop_word, phrase_stems, stem
 from .text import term_token, words
 
 
@@ -234,14 +235,17 @@ def item_entries(item):
 
 
 def glossary_matcher(terms):
-    """A function giving the glossary terms whose term or alias a text contains."""
-    phrases = {}
+    """A function giving the glossary terms whose term or alias a text contains (in a
+    language that reads forms by stem, a phrase of two or more words in any form)."""
+    phrases, stemmed = {}, {}
     for term in terms:
         for phrase in glossary_forms(term):
             normal = tuple(words(phrase))
             if normal:
                 phrases[normal] = term
                 phrases.setdefault(tuple(words(fold(phrase))), term)  # typed without accents
+            if len(phrase_stems(normal)) > 1 and current().forms_by_stem:
+                stemmed.setdefault(phrase_stems(normal), term)
     longest = max(map(len, phrases), default=0)
 
     def matches(text):
@@ -250,10 +254,15 @@ def glossary_matcher(terms):
         # longer one still counts. A dictionary of word runs, not one regular expression of
         # every phrase: the index rebuild spent half a second here.
         tokens = words(text)
+        # Each word's stem, None for a stop word, which a phrase's stems leave out.
+        token_stems = [None if is_stop_word(t) else stem(t) for t in tokens] if stemmed else ()
         found = set()
         for start in range(len(tokens)):
             for size in range(min(longest, len(tokens) - start), 0, -1):
                 term = phrases.get(tuple(tokens[start : start + size]))
+                if term is None and stemmed and size > 1:
+                    run = token_stems[start : start + size]
+                    term = stemmed.get(tuple(s for s in run if s is not None))
                 if term is not None:
                     found.add(term)
                     break
