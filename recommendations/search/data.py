@@ -16,7 +16,7 @@ from ..models import (
     Source,
     Topic,
 )
-from .entries import chapter_title, glossary_forms, pillar_name
+from .entries import chapter_title, glossary_forms, pillar_name, stemmed_forms
 from .languages import current, fold
 from .spelling import phrase_stems, stem
 from .text import TERM_TOKEN_PREFIX, words
@@ -87,7 +87,8 @@ def _load():
         for form in forms:
             glossary[tuple(words(form))] = (term.slug, forms)
             glossary.setdefault(tuple(words(fold(form))), (term.slug, forms))
-            if len(phrase_stems(words(form))) > 1 and current().forms_by_stem:
+        for form in stemmed_forms(term):
+            if len(phrase_stems(words(form))) > 1:
                 glossary_stems.setdefault(phrase_stems(words(form)), (term.slug, forms))
         definitions[term.slug] = {
             "term": term.term,

@@ -62,6 +62,14 @@ def glossary_forms(term):
     return list(dict.fromkeys(forms))
 
 
+def stemmed_forms(term):
+    """The glossary forms recognised in any of their forms (a language whose forms are
+    read by stem): the term's name and aliases in that language, which its stemmer reads;
+    not the English ones, which Spanish stems would mangle ("public data" would be
+    "publicar datos")."""
+    return [term.term, *term.aliases_es] if current().forms_by_stem else []
+
+
 def _in_english(title):
     """Spanish entries also hold their English title (weight D): a reader of the Spanish
     pages may type the English name of a practice."""
@@ -244,8 +252,9 @@ def glossary_matcher(terms):
             if normal:
                 phrases[normal] = term
                 phrases.setdefault(tuple(words(fold(phrase))), term)  # typed without accents
-            if len(phrase_stems(normal)) > 1 and current().forms_by_stem:
-                stemmed.setdefault(phrase_stems(normal), term)
+        for phrase in stemmed_forms(term):
+            if len(phrase_stems(words(phrase))) > 1:
+                stemmed.setdefault(phrase_stems(words(phrase)), term)
     longest = max(map(len, phrases), default=0)
 
     def matches(text):
