@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from .data import IndexData
-from .spelling import correct_word, in_corpus, is_stop_word, phrase_stems
+from .spelling import correct_word, in_corpus, is_stop_word, phrase_stems, with_accents
 from .text import TOKEN, WORD, term_token, words
 
 MAX_GROUPS = 12
@@ -142,7 +142,7 @@ def _group_at(units, i, data, parsed, corrections):
         return group, span
     if kind == "phrase":
         return Group([("phrase", value)]), 1
-    if corrections is not None and value.replace("-", "") not in data.vocabulary:
+    if corrections is not None and _may_be_misspelt(value, data):
         fixed = "-".join(correct_word(part, data) for part in value.split("-"))
         if fixed != value:
             corrections[value] = fixed
@@ -153,6 +153,12 @@ def _group_at(units, i, data, parsed, corrections):
         parsed.missing.append(value)
         return None, 1
     return Group(_word_alternatives(value)), 1
+
+
+def _may_be_misspelt(word, data):
+    """Whether a word needs a look for its correction: no item has it as typed, or the
+    corpus mostly writes it with accents ("policia", which a glossary alias also has)."""
+    return word.replace("-", "") not in data.vocabulary or with_accents(word, data) != word
 
 
 def _join(group, other):

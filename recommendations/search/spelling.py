@@ -82,8 +82,8 @@ def correct_word(word: str, data) -> str:
     means "oversight" (three edits), not "overtime" (two), while "trainign" is still
     "training" (one), not "train" (three). Then the most common word.
     """
-    if word not in data.vocabulary and word in data.accented:
-        return data.accented[word]  # typed without its accents, "policia" for "policía"
+    if with_accents(word, data) != word:
+        return with_accents(word, data)  # typed without its accents, "policia" for "policía"
     if not needs_correction(word, data):
         return word
     limit = 1 if len(word) <= 5 else 2
@@ -100,4 +100,14 @@ def correct_word(word: str, data) -> str:
         alike = jellyfish.metaphone(candidate) == sound
         if edits <= limit or alike:
             ranked.append((edits - alike, not alike, -data.vocabulary[candidate], candidate))
-    return min(ranked)[3] if ranked else word
+    return with_accents(min(ranked)[3], data) if ranked else word
+
+
+def with_accents(word: str, data) -> str:
+    """The word as the corpus mostly writes it: "policía" for "policia", which Snowball
+    stems apart ("polici", not "polic") and so finds only the few places that write it
+    so (a glossary alias kept for people who type without accents)."""
+    accented = data.accented.get(word)
+    if accented and data.vocabulary.get(accented, 0) > data.vocabulary.get(word, 0):
+        return accented
+    return word
