@@ -217,6 +217,12 @@ def _term_words(match, data):
     ]
 
 
+def _whole(phrase):
+    """Whether a run of words can be another form of a glossary phrase: not begun or
+    ended by a stop word ("cómo presento una queja" is "presento una queja")."""
+    return not is_stop_word(phrase[0]) and not is_stop_word(phrase[-1])
+
+
 def _glossary_span(units, start, data):
     """The longest run of words from `start` that is a glossary term or alias."""
     for length in range(min(data.longest_phrase, len(units) - start), 0, -1):
@@ -226,6 +232,6 @@ def _glossary_span(units, start, data):
         phrase = tuple(w for _, value in run for w in value.split("-"))
         if phrase in data.glossary:
             return length, data.glossary[phrase]
-        if phrase_stems(phrase) in data.glossary_stems:
+        if _whole(phrase) and phrase_stems(phrase) in data.glossary_stems:
             return length, data.glossary_stems[phrase_stems(phrase)]  # another form of it
     return 1, None
