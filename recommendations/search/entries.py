@@ -256,6 +256,7 @@ def glossary_matcher(terms):
             if len(phrase_stems(words(phrase))) > 1:
                 stemmed.setdefault(phrase_stems(words(phrase)), term)
     longest = max(map(len, phrases), default=0)
+    first_stems = {key[0] for key in stemmed}  # where a phrase's other form may start
 
     def matches(text):
         # At each word, the longest phrase that starts there (words are [a-z0-9]+, see
@@ -269,7 +270,7 @@ def glossary_matcher(terms):
         for start in range(len(tokens)):
             for size in range(min(longest, len(tokens) - start), 0, -1):
                 term = phrases.get(tuple(tokens[start : start + size]))
-                if term is None and stemmed and size > 1:
+                if term is None and size > 1 and token_stems and token_stems[start] in first_stems:
                     run = token_stems[start : start + size]
                     term = stemmed.get(tuple(s for s in run if s is not None))
                 if term is not None:
