@@ -9,7 +9,8 @@ first time after a content change. For each page type wrk runs for a fixed time,
 the static file (the control: what the machine can serve at all right now), then on each
 server, one after the other:
 
-    .venv/bin/python benchmarks/uncached_pages.py [--seconds 5] [--connections 10]
+    .venv/bin/python benchmarks/uncached_pages.py [--seconds 5] [--connections 10] \
+        [--page "/me/ (signed in)"] [--rounds 3]
 
 Public pages are asked for with a cookie, so the public page cache never answers; the
 signed-in pages with a real session of a person with 30 bookmarks. Needs `wrk`.
@@ -82,12 +83,14 @@ def session_cookie(base):
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def run(servers, static, cookie, seconds, connections, script):
+def run(servers, static, cookie, seconds, connections, script, pages, backwards=False):
     rows = []
-    for name, path, kind in PAGES:
+    for name, path, kind in pages:
         header = cookie if kind == "signed in" else "benchmark=uncached"
         row = {"page": name, "static": wrk(static, seconds, connections, script)}
-        for label, base in servers.items():
+        # Every other round the servers take turns the other way round, so that neither
+        # is always the one measured later, when the machine may be busier.
+        for label, base in list(servers.items())[:: -1 if backwards else 1]:
             wrk(base + path, 1, connections, script, header)  # warm up
             row[label] = wrk(base + path, seconds, connections, script, header)
             if row[label]["errors"]:
@@ -115,8 +118,14 @@ def main():
     parser.add_argument("--before", default=BEFORE, help="the commit to compare with")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=1, help="measure every page this often")
     parser.add_argument("--no-fragments", action="store_true", help="also serve without them")
+    parser.add_argument(
+        "--page", action="append", choices=[name for name, _path, _kind in PAGES],
+        help="measure only this page type (repeatable); every one by default",
+    )  # fmt: skip
     args = parser.parse_args()
+    pages = [page for page in PAGES if not args.page or page[0] in args.page]
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
     name, params, url = scratch_database("pages")
@@ -141,15 +150,20 @@ def main():
             cookie = session_cookie(servers["after"])
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
                 lua.write(LUA)
-            rows = run(servers, static, cookie, args.seconds, args.connections, lua.name)
+            rounds = [
+                run(servers, static, cookie, args.seconds, args.connections, lua.name, pages, n % 2)
+                for n in range(args.rounds)
+            ]
         finally:
             for server in processes:
                 server.terminate()
                 server.wait(timeout=15)
             with psycopg.connect(**params, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    print(f"\n{args.connections} connections, {args.seconds} s per page and server\n")
-    report(rows, list(servers))
+    setting = f"{args.connections} connections, {args.seconds} s per page and server"
+    for number, rows in enumerate(rounds, 1):
+        print(f"\nRound {number}: {setting}\n")
+        report(rows, list(servers))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from portal.http import read_only
 from portal.middleware import content_changed_at
 
 from . import guides
+from .api_languages import SPANISH_RECOMMENDATION_COLUMNS, csv_row, described, in_spanish
 from .api_query import query_problem
 from .filters import RecommendationFilter
 from .models import (
@@ -94,7 +95,7 @@ def _source_of(obj):
     return source.slug if source else None
 
 
-def item(obj):
+def _fields(obj):
     data = {
         "key": obj.key,
         "type": TYPE_OF_MODEL[type(obj)],
@@ -114,11 +115,16 @@ def item(obj):
     return data
 
 
+def item(obj):
+    """An item as the API gives it, in the language of the request."""
+    return described(obj, _fields(obj))
+
+
 def recommendation_item(recommendation, related=None, programs=None):
     """A recommendation as the API gives it; `related` and `programs` are the maps from
     guides.related_keys() and guides.program_keys(), fetched once for a whole page."""
-    return {
-        **item(recommendation),
+    fields = {
+        **_fields(recommendation),
         **_links(recommendation, related, programs),
         "wording": recommendation.wording,
         "summary": recommendation.summary,
@@ -127,6 +133,7 @@ def recommendation_item(recommendation, related=None, programs=None):
         "unverified": recommendation.uncertain,
         "addressed_to": recommendation.addressed_to,
     }
+    return described(recommendation, fields)
 
 
 def _links(recommendation, related, programs):
@@ -254,10 +261,11 @@ def recommendations_csv(request):
     if problem:
         return problem
     response = csv_response("recommendations.csv")
-    writer = SafeDictWriter(response, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    columns = CSV_COLUMNS + SPANISH_RECOMMENDATION_COLUMNS if in_spanish() else CSV_COLUMNS
+    writer = SafeDictWriter(response, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for recommendation in queryset:
-        row = recommendation_item(recommendation)
+        row = csv_row(recommendation_item(recommendation))
         row["pillars"] = " ".join(str(n) for n in row["pillars"])
         row["topics"] = " ".join(row["topics"])
         writer.writerow(row)
@@ -307,7 +315,9 @@ def search(request):
 
 @read_only
 def openapi(request):
-    return JsonResponse(OPENAPI)
+    response = JsonResponse(OPENAPI)
+    response["Content-Language"] = "en"  # the document is in English whatever lang says
+    return response
 
 
 @read_only

@@ -46,6 +46,7 @@ ZIP_EXAMPLE = (
     + "\n".join(
         f"common-ground/json/{name}.json, common-ground/csv/{name}.csv" for name in ITEM_TYPES
     )
+    + "\ncommon-ground/es/json/<type>.json, common-ground/es/csv/<type>.csv (in Spanish)"
 )
 
 

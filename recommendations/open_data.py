@@ -13,7 +13,7 @@ import zipfile
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import http_date, parse_etags, quote_etag
 
 from portal.csv_export import SafeDictWriter, SafeWriter, csv_response
@@ -21,6 +21,13 @@ from portal.http import read_only
 from portal.middleware import RELEASE, content_changed_at, content_version
 
 from .api import CSV_COLUMNS, ITEM_TYPES, OPENAPI, documented, item, recommendation_item
+from .api_languages import (
+    CSV_MEANINGS,
+    SPANISH_ITEM_COLUMNS,
+    SPANISH_RECOMMENDATION_COLUMNS,
+    csv_row,
+    in_spanish,
+)
 from .models import Source
 
 ITEM_COLUMNS = ["key", "type", "title", "source", "pillars", "topics", "summary",
@@ -56,7 +63,14 @@ def write_csv(stream, columns, rows):
     writer = SafeDictWriter(stream, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow(flat(row))
+        writer.writerow(flat(csv_row(row)))
+
+
+def columns_of(type_name):
+    """A type's CSV columns in the active language: Spanish adds columns at the end."""
+    if type_name == "recommendation":
+        return CSV_COLUMNS + SPANISH_RECOMMENDATION_COLUMNS if in_spanish() else CSV_COLUMNS
+    return ITEM_COLUMNS + SPANISH_ITEM_COLUMNS if in_spanish() else ITEM_COLUMNS
 
 
 def _rows(request, type_name=None):
@@ -72,7 +86,7 @@ def _list_csv(name, type_name):
     def view(request):
         chosen = type_name or request.GET.get("type") or None
         response = csv_response(f"{name}.csv")
-        write_csv(response, ITEM_COLUMNS, _rows(request, chosen))
+        write_csv(response, columns_of(None), _rows(request, chosen))
         return response
 
     view.__name__ = f"{name}_csv"
@@ -94,34 +108,68 @@ def _dictionary():
     stream = io.StringIO()
     writer = SafeWriter(stream)
     writer.writerow(["file", "column", "meaning"])
-    for name in ITEM_TYPES:
-        columns = CSV_COLUMNS if name == "recommendation" else ITEM_COLUMNS
-        for column in columns:
-            meaning = described.get(column, {}).get("description", "")
-            writer.writerow([f"csv/{name}.csv", column, meaning or column.replace("_", " ")])
+    for folder, language in (("", "en"), ("es/", "es")):
+        for name in ITEM_TYPES:
+            with translation.override(language):
+                columns = columns_of(name)
+            for column in columns:
+                meaning = described.get(column, {}).get("description", "")
+                meaning = meaning or CSV_MEANINGS.get(column) or column.replace("_", " ")
+                writer.writerow([f"{folder}csv/{name}.csv", column, meaning])
     writer.writerow(["json/<type>.json", "(every column)", "The same rows, as the API gives them."])
+    writer.writerow(
+        ["es/json/<type>.json", "(every column)", "As the API gives them with lang=es."]
+    )
     return stream.getvalue()
+
+
+SPANISH_README = (
+    "In Spanish (es/)\n"
+    "es/json/ and es/csv/ hold the same items as the API gives them with lang=es: our own "
+    "text (summaries, topic names and descriptions, glossary terms and definitions) in "
+    "Spanish where the item has a Spanish version, in English where it has none yet, and "
+    "the addresses of the Spanish pages (/es/...). Quoted wording stays in English, exactly "
+    "as its source words it (wording, and the title of New Era recommendations, "
+    "Implementation Guide actions, pillars and chapters); title_es and wording_es are our "
+    "unofficial Spanish renderings of it, empty where there is none. Every Spanish row says "
+    "what its text is: language (es, or en where the item has no Spanish version yet) and, "
+    "for a translation, translation.by (Common Ground), translation.reviewed (true once a "
+    "curator has checked it against the English), translation.machine_assisted (true while "
+    "it is a machine-assisted translation not yet reviewed) and translation.original (the "
+    "English page). The CSV files give the last two as translation_reviewed and english_url. "
+    "The translations are Common Ground's, under the same licence as the English text; they "
+    "are not the sources' own.\n"
+)
 
 
 def _readme(version, made):
     files = "\n".join(f"  json/{n}.json, csv/{n}.csv" for n in ITEM_TYPES)
     return (
         f"Common Ground open data\n\nContent version: {version}\nMade: {made.isoformat()}\n"
-        f"From: {settings.SITE_URL}/api/\n\nFiles:\n{files}\n  data-dictionary.csv\n"
+        f"From: {settings.SITE_URL}/api/\n\nFiles:\n{files}\n"
+        "  es/json/<type>.json, es/csv/<type>.csv (the same items in Spanish: below)\n"
+        "  data-dictionary.csv\n"
         f"  sources.csv (each source's citation)\n  openapi.json (the API's description)\n\n"
+        f"{SPANISH_README}\n"
         f"Licence\n{LICENCE}\n\nHow to cite\n{citation(version, made)}\n"
     )
 
 
-def _type_files(name):
+def _objects(name):
     objects = ITEM_TYPES[name].all()
     if name == "recommendation":
         objects = objects.select_related("chapter")  # recommendation_item reads it
+    return list(objects)
+
+
+def _type_files(name, objects):
+    """A type's items as JSON and CSV, in the active language."""
     serialize = recommendation_item if name == "recommendation" else item
     rows = [serialize(obj) for obj in objects]
+    as_json = json.dumps(rows, ensure_ascii=False, indent=1)
     stream = io.StringIO()
-    write_csv(stream, CSV_COLUMNS if name == "recommendation" else ITEM_COLUMNS, rows)
-    return json.dumps(rows, ensure_ascii=False, indent=1), stream.getvalue()
+    write_csv(stream, columns_of(name), rows)
+    return as_json, stream.getvalue()
 
 
 def _sources_csv():
@@ -142,7 +190,9 @@ def build_zip(version):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
 
         def add(name, text):
-            archive.writestr(zipfile.ZipInfo(f"common-ground/{name}", stamp), text)
+            # A ZipInfo's own compression is "stored": the archive's default is not used.
+            info = zipfile.ZipInfo(f"common-ground/{name}", stamp)
+            archive.writestr(info, text, compress_type=zipfile.ZIP_DEFLATED)
 
         add("README.txt", _readme(version, made))
         add("LICENCE.txt", LICENCE + "\n")
@@ -150,9 +200,13 @@ def build_zip(version):
         add("sources.csv", _sources_csv())
         add("openapi.json", json.dumps(OPENAPI, ensure_ascii=False, indent=1))
         for name in ITEM_TYPES:
-            as_json, as_csv = _type_files(name)
-            add(f"json/{name}.json", as_json)
-            add(f"csv/{name}.csv", as_csv)
+            # Read once: a row holds both languages' text, and the active one is read.
+            objects = _objects(name)
+            for folder, language in (("", "en"), ("es/", "es")):
+                with translation.override(language):
+                    as_json, as_csv = _type_files(name, objects)
+                add(f"{folder}json/{name}.json", as_json)
+                add(f"{folder}csv/{name}.csv", as_csv)
     return buffer.getvalue()
 
 
@@ -173,6 +227,7 @@ def open_data_zip(request):
         cache.set(key, archive, 24 * 60 * 60)
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="common-ground-open-data.zip"'
+    response["Content-Language"] = "en, es"  # whatever lang says: the archive holds both
     response["ETag"] = etag
     response["Last-Modified"] = http_date(content_changed_at())
     return response

@@ -41,7 +41,8 @@ def spanish_fields(model):
 
 
 def load(report, fixture_dir=SPANISH_DIR):
-    """Load every Spanish file there is into ``report`` (a content.LoadReport)."""
+    """Load every Spanish file there is; return ``report`` (a content.LoadReport) with
+    what was done to each item's Spanish version."""
     for model, filename in FIXTURES:
         path = Path(fixture_dir) / filename
         if not path.exists() or not spanish_fields(model):
@@ -57,6 +58,7 @@ def load(report, fixture_dir=SPANISH_DIR):
                 _load_record(model, record, rows, drafted, report)
             except (KeyError, TypeError, ValueError) as exc:
                 raise ContentError(f"{path}, record {position}: {exc}") from exc
+    return report
 
 
 def _load_record(model, record, rows, drafted, report):
@@ -71,7 +73,7 @@ def _load_record(model, record, rows, drafted, report):
         raise ValueError(f"not Spanish fields of {model._meta.model_name}: {sorted(unknown)}")
     wanted = {name: record["fields"].get(name, _empty(row, name)) for name in names}
     current = {name: getattr(row, name) for name in names}
-    label = f"{row.key} (Spanish)"
+    label = f"{row.key} in Spanish"
     if current == wanted:
         report.items.append((UNCHANGED, model._meta.verbose_name, label))
         return

@@ -88,20 +88,3 @@ def test_a_kept_page_costs_few_queries(django_assert_max_num_queries):
     reader.get("/glossary/")
     with django_assert_max_num_queries(2):  # session and user
         assert reader.get("/glossary/").status_code == 200
-
-
-def test_me_names_each_bookmarks_collections_in_a_fixed_number_of_queries(
-    django_assert_max_num_queries,
-):
-    alice = make_user("alice")
-    bookmarks = [Bookmark.objects.create(user=alice, key=key) for key in ("NE-3.2", "TF-1.1")]
-    for name in ("Stops", "Board briefing"):
-        alice.collections.create(name=name).bookmarks.add(bookmarks[0])
-    reader = client_for(alice)
-    # Session, user, collections, bookmarks and theirs, titles, agencies, two kinds of request.
-    with django_assert_max_num_queries(9):
-        page = reader.get("/me/").text
-    assert re.search(
-        r"Edit note</a> · in <a [^>]+>Board briefing</a> · in <a [^>]+>Stops</a>", page
-    )
-    assert len(re.findall(r"Edit note</a></p>", page)) == 1  # TF-1.1 is in none

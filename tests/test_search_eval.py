@@ -44,3 +44,30 @@ def test_the_repository_set_meets_the_targets():
     assert mrr >= 0.85, out.getvalue()
     assert "honest behaviour: 15 of 15 checks pass" in out.getvalue()
     assert len(json.loads(OWN_SET.read_text())["queries"]) >= 150
+
+
+SPANISH_SET = OWN_SET.with_name("search-es.json")
+
+
+def test_the_spanish_set_meets_the_targets():
+    out = StringIO()
+    call_command("search_eval", "--lang", "es", stdout=out)  # search-es.json by default
+    lines = out.getvalue().strip().splitlines()
+    hit, mrr = (float(part.split()[-1]) for part in lines[-1].split(":")[1].split(","))
+    assert hit >= 0.90, out.getvalue()
+    assert mrr >= 0.85, out.getvalue()
+    queries = json.loads(SPANISH_SET.read_text())["queries"]
+    honest = [query for query in queries if "honest" in query]
+    assert f"honest behaviour: {len(honest)} of {len(honest)} checks pass" in out.getvalue()
+    assert len(queries) >= 80 and len(honest) >= 8
+
+
+def test_the_language_decides_which_index_and_spelling_are_used(tmp_path):
+    path = tmp_path / "eval.json"
+    path.write_text(json.dumps({"queries": [{"q": "policía", "honest": {"corrected": None}}]}))
+    out = StringIO()
+    call_command("search_eval", "--file", str(path), "--lang", "es", stdout=out)
+    assert "honest behaviour: 1 of 1 checks pass" in out.getvalue()
+    out = StringIO()
+    call_command("search_eval", "--file", str(path), stdout=out)  # no English word
+    assert "misleading: 'policía' rewritten as" in out.getvalue()

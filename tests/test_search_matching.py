@@ -91,7 +91,7 @@ def test_ts_rank_stays_under_the_bound():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT max(ts_rank(vector, plainto_tsquery('english', 'police'))) "
-            f"FROM {statement.TABLE}"
+            f"FROM {SearchEntry._meta.db_table}"
         )
         [highest] = cursor.fetchone()
     assert 0 < highest < statement.RANK_BOUND
@@ -105,7 +105,7 @@ def test_ts_rank_of_words_not_in_the_title_stays_under_its_bound():
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT max(ts_rank(vector, q)), max(ts_rank(vector, q)) FILTER "
-                f"(WHERE NOT title_vector @@ q) FROM {statement.TABLE}, "
+                f"(WHERE NOT title_vector @@ q) FROM {SearchEntry._meta.db_table}, "
                 "to_tsquery('english', %s) q",
                 [words],
             )
@@ -116,7 +116,7 @@ def test_ts_rank_of_words_not_in_the_title_stays_under_its_bound():
     for words in ["community & police", "use <-> force", "police & officer & training"]:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT max(ts_rank(vector, q)) FROM {statement.TABLE}, "
+                f"SELECT max(ts_rank(vector, q)) FROM {SearchEntry._meta.db_table}, "
                 "to_tsquery('english', %s) q, "
                 "CAST(regexp_replace(q::text, '<[0-9-]+>|&', '|', 'g') AS tsquery) any_word "
                 "WHERE NOT title_vector @@ any_word",

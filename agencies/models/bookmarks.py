@@ -42,7 +42,8 @@ class Bookmark(models.Model):
 class CollectionQuerySet(models.QuerySet):
     def readable_by(self, user):
         """The user's own collections, and those shared with an agency that both the user
-        and the owner belong to: leaving the agency ends access on either side."""
+        and the owner belong to: leaving the agency ends access on either side. /me/ reads
+        the same in SQL (agencies/shelf.py, HOME): change both together."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(

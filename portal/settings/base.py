@@ -136,6 +136,8 @@ MIDDLEWARE = [
     # The language comes from the address (/es/...); a first visit to an English address
     # follows the browser's Accept-Language (portal/i18n/middleware.py).
     "django.middleware.locale.LocaleMiddleware",
+    # The API stays at one address: ?lang= or Accept-Language choose its language.
+    "portal.i18n.middleware.ApiLanguageMiddleware",
     "portal.i18n.middleware.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",

@@ -16,9 +16,9 @@ from ..models import (
     Source,
     Topic,
 )
-from .entries import chapter_title, glossary_forms, pillar_name
+from .entries import chapter_title, glossary_forms, pillar_name, stemmed_forms
 from .languages import current, fold
-from .spelling import stem
+from .spelling import phrase_stems, stem
 from .text import TERM_TOKEN_PREFIX, words
 
 CACHE_KEY = "search-index-data"
@@ -36,6 +36,20 @@ class IndexData:
     size: int  # entries in the index
     stems: frozenset[str] = frozenset()  # the stems of the vocabulary's words
     accented: dict[str, str] = field(default_factory=dict)  # "policia" -> "policía"
+    # Entries per stem, summed over the stem's words and capped at the index's size
+    # (an upper bound), where the language reads frequencies by stem.
+    stem_frequency: dict[str, int] | None = None
+    # Where the language reads forms by stem: the stems of each glossary form of two or
+    # more words -> (slug, forms), so "pistolas paralizantes" is "pistola paralizante".
+    glossary_stems: dict[tuple[str, ...], tuple[str, list[str]]] = field(default_factory=dict)
+
+    def frequency(self, word: str) -> int:
+        """In how many entries a word occurs, as PostgreSQL matches it (see
+        languages.SearchLanguage.forms_by_stem)."""
+        own = self.vocabulary.get(word, 0)
+        if self.stem_frequency is None or word.startswith(TERM_TOKEN_PREFIX):
+            return own
+        return max(own, self.stem_frequency.get(stem(word), 0))
 
     @cached_property
     def longest_phrase(self):
@@ -67,12 +81,15 @@ def index_data() -> IndexData:
 
 
 def _load():
-    glossary, definitions = {}, {}
+    glossary, glossary_stems, definitions = {}, {}, {}
     for term in GlossaryTerm.objects.published():
         forms = glossary_forms(term)
         for form in forms:
             glossary[tuple(words(form))] = (term.slug, forms)
             glossary.setdefault(tuple(words(fold(form))), (term.slug, forms))
+        for form in stemmed_forms(term):
+            if len(phrase_stems(words(form))) > 1:
+                glossary_stems.setdefault(phrase_stems(words(form)), (term.slug, forms))
         definitions[term.slug] = {
             "term": term.term,
             "definition": term.definition,
@@ -89,16 +106,27 @@ def _load():
         "topic": {t.slug: t.name for t in Topic.objects.all()},
     }
     vocabulary = dict(current().words.objects.values_list("word", "frequency"))
+    size = current().entries.objects.count()
     return IndexData(
         vocabulary=vocabulary,
         known_words=[w for w in vocabulary if not w.startswith(TERM_TOKEN_PREFIX)],
         glossary=glossary,
+        glossary_stems=glossary_stems,
         definitions=definitions,
         labels=labels,
-        size=current().entries.objects.count(),
+        size=size,
         stems=frozenset(stem(w) for w in vocabulary),
         accented=_accented(vocabulary),
+        stem_frequency=_by_stem(vocabulary, size) if current().forms_by_stem else None,
     )
+
+
+def _by_stem(vocabulary, size):
+    found = {}
+    for word, frequency in vocabulary.items():
+        if not word.startswith(TERM_TOKEN_PREFIX):
+            found[stem(word)] = found.get(stem(word), 0) + frequency
+    return {word_stem: min(frequency, size) for word_stem, frequency in found.items()}
 
 
 def _accented(vocabulary):

@@ -23,6 +23,7 @@ from ..models import (
     TopicQuestion,
 )
 from .languages import SPANISH, current, fold
+from .spelling import is_stop_word, phrase_stems, stem
 from .text import term_token, words
 
 
@@ -59,6 +60,14 @@ def glossary_forms(term):
         return [term.term, *term.search_forms]
     forms = [term.term, *term.aliases_es, term.term_en, *term.search_forms]
     return list(dict.fromkeys(forms))
+
+
+def stemmed_forms(term):
+    """The glossary forms recognised in any of their forms (a language whose forms are
+    read by stem): the term's name and aliases in that language, which its stemmer reads;
+    not the English ones, which Spanish stems would mangle ("public data" would be
+    "publicar datos")."""
+    return [term.term, *term.aliases_es] if current().forms_by_stem else []
 
 
 def _in_english(title):
@@ -234,15 +243,20 @@ def item_entries(item):
 
 
 def glossary_matcher(terms):
-    """A function giving the glossary terms whose term or alias a text contains."""
-    phrases = {}
+    """A function giving the glossary terms whose term or alias a text contains (in a
+    language that reads forms by stem, a phrase of two or more words in any form)."""
+    phrases, stemmed = {}, {}
     for term in terms:
         for phrase in glossary_forms(term):
             normal = tuple(words(phrase))
             if normal:
                 phrases[normal] = term
                 phrases.setdefault(tuple(words(fold(phrase))), term)  # typed without accents
+        for phrase in stemmed_forms(term):
+            if len(phrase_stems(words(phrase))) > 1:
+                stemmed.setdefault(phrase_stems(words(phrase)), term)
     longest = max(map(len, phrases), default=0)
+    first_stems = {key[0] for key in stemmed}  # where a phrase's other form may start
 
     def matches(text):
         # At each word, the longest phrase that starts there (words are [a-z0-9]+, see
@@ -250,10 +264,15 @@ def glossary_matcher(terms):
         # longer one still counts. A dictionary of word runs, not one regular expression of
         # every phrase: the index rebuild spent half a second here.
         tokens = words(text)
+        # Each word's stem, None for a stop word, which a phrase's stems leave out.
+        token_stems = [None if is_stop_word(t) else stem(t) for t in tokens] if stemmed else ()
         found = set()
         for start in range(len(tokens)):
             for size in range(min(longest, len(tokens) - start), 0, -1):
                 term = phrases.get(tuple(tokens[start : start + size]))
+                if term is None and size > 1 and token_stems and token_stems[start] in first_stems:
+                    run = token_stems[start : start + size]
+                    term = stemmed.get(tuple(s for s in run if s is not None))
                 if term is not None:
                     found.add(term)
                     break

@@ -21,7 +21,7 @@ from ..models import GlossaryTerm, ItemType
 from .data import CACHE_KEY, VERSION_KEY
 from .entries import add_glossary, content_entries, glossary_matcher, item_entries
 from .languages import ENGLISH, LANGUAGES, current
-from .spelling import stop_words
+from .spelling import is_stop_word
 from .sql import Parameters
 from .text import compounds, term_token, words
 
@@ -273,7 +273,7 @@ def prior(entry):
     """What an entry scores before any query: its type's boost, plus the title focus it
     would earn if its title matched (see statement._score). Ranks broad searches'
     candidates."""
-    title_words = {w for w in words(entry.title) if w not in stop_words()}
+    title_words = {w for w in words(entry.title) if not is_stop_word(w)}
     return TYPE_BOOST.get(entry.type, 0.0) + min(1.0, 8.0 / (4.0 + len(title_words)))
 
 

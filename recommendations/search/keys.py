@@ -1,8 +1,9 @@
 """A query that names an item by its key goes straight to the item.
 
 People copy keys from the reports and from our pages in many forms: "NE-3.2", "ne 3.2",
-"New Era 3.2", "TF 1.4.2", "Task Force 2.2", "IG-community-1", "program:cri-tac". Each
-is read back to the one stored key; words alone ("police") never are.
+"New Era 3.2", "TF 1.4.2", "Task Force 2.2", "IG-community-1", "program:cri-tac", and in
+Spanish "Nueva Era 3.2" or "recomendación TF-2.2". Each is read back to the one stored
+key; words alone ("police") never are.
 """
 
 import re
@@ -11,9 +12,19 @@ from django.utils.html import escape
 
 from .languages import current
 
-SOURCE_NAMES = {"ne": "NE", "new era": "NE", "tf": "TF", "task force": "TF"}
+SOURCE_NAMES = {
+    "ne": "NE",
+    "new era": "NE",
+    "nueva era": "NE",
+    "tf": "TF",
+    "task force": "TF",
+    "grupo de trabajo": "TF",
+}
+# Spanish readers name a key as "Nueva Era 3.2", "Grupo de Trabajo 2.2" or
+# "recomendación NE-3.2" (the word first, as Spanish puts it).
 NUMBERED = re.compile(
-    r"(ne|new era|tf|task force)(?: of public safety| report)?"
+    r"(?:recomendaci[oó]n |acci[oó]n )?"
+    r"(ne|new era|nueva era|tf|task force|grupo de trabajo)(?: of public safety| report)?"
     r"(?: recommendation| action item)?\s*[-:#]?\s*"
     r"(\d{1,2})[.\-\s](\d{1,2})(?:[.\-\s](\d{1,2}))?",
 )

@@ -24,6 +24,12 @@ class SearchLanguage:
     config: str  # PostgreSQL's text search configuration, and the Snowball stemmer's name
     entry_model: str
     word_model: str
+    # Whether a word's other forms are found by its stem: a Spanish word has many forms
+    # that PostgreSQL matches as one (a verb's "deber", "deben", "debería"; a phrase's
+    # plural "pistolas paralizantes"), so a word's frequency is read as its stem's, and a
+    # glossary phrase of two or more words is recognised in any of its forms. English
+    # stays on exact forms, which its glossary lists and its ranking was measured on.
+    forms_by_stem: bool = False
 
     @property
     def entries(self):
@@ -45,9 +51,22 @@ class SearchLanguage:
         text = (share / f"tsearch_data/{self.config}.stop").read_text()
         return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
+    @cached_property
+    def folded_stop_words(self) -> frozenset[str]:
+        return frozenset(fold(word) for word in self.stop_words)
+
+    def is_stop_word(self, word: str) -> bool:
+        """Whether a word is a stop word, with or without its accents: PostgreSQL's Spanish
+        list has "como", "cuando" and "donde" but not the question words "cómo", "cuándo"
+        and "dónde", which people type in every question and which say nothing of what
+        they look for."""
+        return word in self.stop_words or fold(word) in self.folded_stop_words
+
 
 ENGLISH = SearchLanguage("en", "english", "SearchEntry", "SearchWord")
-SPANISH = SearchLanguage("es", "spanish", "SpanishSearchEntry", "SpanishSearchWord")
+SPANISH = SearchLanguage(
+    "es", "spanish", "SpanishSearchEntry", "SpanishSearchWord", forms_by_stem=True
+)
 LANGUAGES = (ENGLISH, SPANISH)
 _BY_CODE = {language.code: language for language in LANGUAGES}
 

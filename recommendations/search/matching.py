@@ -34,7 +34,7 @@ class Condition:
 def frequency(group, data) -> int:
     """In how many entries a group's words occur: a cheap estimate of its matches."""
     return max(
-        min((data.vocabulary.get(w, 0) for w in words(text)), default=0)
+        min((data.frequency(w) for w in words(text)), default=0)
         for _kind, text in group.alternatives
     )
 

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from .data import IndexData
-from .spelling import correct_word, in_corpus, stop_words
+from .spelling import correct_word, in_corpus, is_stop_word, phrase_stems, with_accents
 from .text import TOKEN, WORD, term_token, words
 
 MAX_GROUPS = 12
@@ -136,23 +136,29 @@ def _group_at(units, i, data, parsed, corrections):
         written = value if kind == "phrase" else " ".join(v for _k, v in units[i : i + span])
         group = _term_group(match, written, data, rank_by_term=kind == "word")
         if kind == "word":
-            group.covers = max(1, len([w for w in words(written) if w not in stop_words()]))
+            group.covers = max(1, len([w for w in words(written) if not is_stop_word(w)]))
         parsed.term_words += _term_words(match, data)
         parsed.glossary_slugs.append(match[0])
         return group, span
     if kind == "phrase":
         return Group([("phrase", value)]), 1
-    if corrections is not None and value.replace("-", "") not in data.vocabulary:
+    if corrections is not None and _may_be_misspelt(value, data):
         fixed = "-".join(correct_word(part, data) for part in value.split("-"))
         if fixed != value:
             corrections[value] = fixed
             value = fixed
-    if all(p in stop_words() for p in value.split("-")):
+    if all(is_stop_word(p) for p in value.split("-")):
         return None, 1
     if _missing(value, data):
         parsed.missing.append(value)
         return None, 1
     return Group(_word_alternatives(value)), 1
+
+
+def _may_be_misspelt(word, data):
+    """Whether a word needs a look for its correction: no item has it as typed, or the
+    corpus mostly writes it with accents ("policia", which a glossary alias also has)."""
+    return word.replace("-", "") not in data.vocabulary or with_accents(word, data) != word
 
 
 def _join(group, other):
@@ -164,7 +170,7 @@ def _join(group, other):
 
 def _missing(word, data):
     """Whether no item contains this word (or, for a compound, any of its parts)."""
-    parts = [p for p in word.split("-") if p not in stop_words()]
+    parts = [p for p in word.split("-") if not is_stop_word(p)]
     if any(p.isdigit() for p in parts):
         return False  # numbers are not in the vocabulary, but may be in the text
     return not any(in_corpus(p, data) for p in [word.replace("-", ""), *parts])
@@ -200,7 +206,7 @@ def _term_words(match, data):
     a conducted electrical weapon). From the name, not the form typed, so every alias
     finds the same."""
     slug, forms = match
-    content = [w for w in words(forms[0]) if w not in stop_words()]
+    content = [w for w in words(forms[0]) if not is_stop_word(w)]
     if len(content) < 2:
         return []
     needs = (len(content) + 1) // 2
@@ -209,6 +215,12 @@ def _term_words(match, data):
         for w in content
         if not _missing(w, data)
     ]
+
+
+def _whole(phrase):
+    """Whether a run of words can be another form of a glossary phrase: not begun or
+    ended by a stop word ("cómo presento una queja" is "presento una queja")."""
+    return not is_stop_word(phrase[0]) and not is_stop_word(phrase[-1])
 
 
 def _glossary_span(units, start, data):
@@ -220,4 +232,6 @@ def _glossary_span(units, start, data):
         phrase = tuple(w for _, value in run for w in value.split("-"))
         if phrase in data.glossary:
             return length, data.glossary[phrase]
+        if _whole(phrase) and phrase_stems(phrase) in data.glossary_stems:
+            return length, data.glossary_stems[phrase_stems(phrase)]  # another form of it
     return 1, None

@@ -24,14 +24,22 @@ from .languages import current
 REAL_WORD_ZIPF = 2.0
 
 
-def stop_words() -> frozenset[str]:
-    """The search language's stop words: they never match, so they never form a group."""
-    return current().stop_words
+def is_stop_word(word: str) -> bool:
+    """Whether a word is one of the search language's stop words, which never match, so
+    never form a group ("cómo" as well as "como")."""
+    return current().is_stop_word(word)
 
 
 def stem(word: str) -> str:
     """The word's Snowball stem, as the search language's PostgreSQL configuration makes it."""
     return _stem(current().config, word)
+
+
+def phrase_stems(phrase_words) -> tuple[str, ...]:
+    """The stems of a phrase's words other than stop words: the phrase in any of its
+    forms ("pistolas paralizantes", "pistola paralizante"; "policías en la escuela",
+    "policía en las escuelas") gives the same."""
+    return tuple(stem(word) for word in phrase_words if not is_stop_word(word))
 
 
 @lru_cache(maxsize=50_000)
@@ -55,7 +63,7 @@ def in_corpus(word: str, data) -> bool:
 
 
 def needs_correction(word: str, data) -> bool:
-    if word in stop_words() or len(word) < 4 or not word.isalpha():
+    if is_stop_word(word) or len(word) < 4 or not word.isalpha():
         return False
     return not in_corpus(word, data) and not is_common_word(word)
 
@@ -74,8 +82,8 @@ def correct_word(word: str, data) -> str:
     means "oversight" (three edits), not "overtime" (two), while "trainign" is still
     "training" (one), not "train" (three). Then the most common word.
     """
-    if word not in data.vocabulary and word in data.accented:
-        return data.accented[word]  # typed without its accents, "policia" for "policía"
+    if with_accents(word, data) != word:
+        return with_accents(word, data)  # typed without its accents, "policia" for "policía"
     if not needs_correction(word, data):
         return word
     limit = 1 if len(word) <= 5 else 2
@@ -92,4 +100,14 @@ def correct_word(word: str, data) -> str:
         alike = jellyfish.metaphone(candidate) == sound
         if edits <= limit or alike:
             ranked.append((edits - alike, not alike, -data.vocabulary[candidate], candidate))
-    return min(ranked)[3] if ranked else word
+    return with_accents(min(ranked)[3], data) if ranked else word
+
+
+def with_accents(word: str, data) -> str:
+    """The word as the corpus mostly writes it: "policía" for "policia", which Snowball
+    stems apart ("polici", not "polic") and so finds only the few places that write it
+    so (a glossary alias kept for people who type without accents)."""
+    accented = data.accented.get(word)
+    if accented and data.vocabulary.get(accented, 0) > data.vocabulary.get(word, 0):
+        return accented
+    return word

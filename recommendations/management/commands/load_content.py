@@ -26,39 +26,42 @@ class Command(BaseCommand):
             report = content.load(fixture_dir, dry_run=dry_run)
         except content.ContentError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from exc
-        for status, model_name, key in report.items:
-            if status == content.SKIPPED:
-                self.stdout.write(
-                    self.style.WARNING(
-                        f"skipped {model_name} {key}: edited since it was loaded; "
-                        "the fixture's version was not applied"
-                    )
-                )
-            elif status == content.HELD:
-                self.stdout.write(
-                    self.style.WARNING(
-                        f"skipped {model_name} {key}: a curator's draft of it is waiting; "
-                        "load again once it is published or discarded"
-                    )
-                )
-            elif status != content.UNCHANGED and verbosity >= 2:
-                self.stdout.write(f"{status} {model_name} {key}")
+        spanish = report.spanish or content.LoadReport()
+        for status, model_name, key in report.items + spanish.items:
+            self._note(status, model_name, key, verbosity)
         # A load that changed anything rebuilt the index in its own transaction.
         if not dry_run and not SearchEntry.objects.exists():
             indexed = search.rebuild_index()
             if verbosity >= 1:
                 self.stdout.write(f"Built the search index: {indexed} entries.")
-        counts = ", ".join(
-            f"{report.count(status)} {status}"
-            for status in (
-                content.CREATED,
-                content.UPDATED,
-                content.UNCHANGED,
-                content.SKIPPED,
-            )
-        )
-        if report.count(content.HELD):
-            counts += f", {report.count(content.HELD)} {content.HELD}"
         prefix = "Dry run, nothing saved: would load" if dry_run else "Loaded"
         if verbosity >= 1:
-            self.stdout.write(self.style.SUCCESS(f"{prefix} {len(report.items)} items: {counts}."))
+            self.stdout.write(self.style.SUCCESS(f"{prefix} {self._counts(report, 'items')}."))
+            if spanish.items:
+                self.stdout.write(f"Spanish versions: {self._counts(spanish, 'items')}.")
+
+    def _note(self, status, model_name, key, verbosity):
+        if status == content.SKIPPED:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"skipped {model_name} {key}: edited since it was loaded; "
+                    "the fixture's version was not applied"
+                )
+            )
+        elif status == content.HELD:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"skipped {model_name} {key}: a curator's draft of it is waiting; "
+                    "load again once it is published or discarded"
+                )
+            )
+        elif status != content.UNCHANGED and verbosity >= 2:
+            self.stdout.write(f"{status} {model_name} {key}")
+
+    @staticmethod
+    def _counts(report, noun):
+        statuses = [content.CREATED, content.UPDATED, content.UNCHANGED, content.SKIPPED]
+        counts = ", ".join(f"{report.count(status)} {status}" for status in statuses)
+        if report.count(content.HELD):
+            counts += f", {report.count(content.HELD)} {content.HELD}"
+        return f"{len(report.items)} {noun}: {counts}"

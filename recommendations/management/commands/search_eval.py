@@ -9,14 +9,22 @@ A query may instead say how search must behave honestly when no item answers it
 no correction other than the one given, and at least the given words reported as
 mentioned by no item. These are counted apart, as "honest" checks.
 
-The repository's own set is recommendations/eval/search-eval.json.
+``--lang es`` searches as /es/search/ does (the Spanish index, glossary and spelling);
+without a file it reads that language's own set: recommendations/eval/search-eval.json
+for English, search-es.json for Spanish.
 """
 
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from recommendations import search
+from recommendations.search.languages import LANGUAGES
+
+EVAL_DIR = Path(__file__).resolve().parents[2] / "eval"
+OWN_SETS = {"en": EVAL_DIR / "search-eval.json", "es": EVAL_DIR / "search-es.json"}
 
 
 def rank_of(item):
@@ -44,16 +52,25 @@ class Command(BaseCommand):
             "path", nargs="?", help="JSON file of queries and the keys that should be found."
         )
         parser.add_argument("--file", dest="file", help="The same, as an option.")
+        parser.add_argument(
+            "--lang",
+            default="en",
+            choices=[language.code for language in LANGUAGES],
+            help="Search in this language, as its /search/ page does (default en). Without "
+            "a file, the language's own set in recommendations/eval/ is read.",
+        )
 
-    def handle(self, *args, path=None, file=None, verbosity=1, **options):
-        path = file or path
-        if not path:
-            raise CommandError("Give the file of queries: search_eval --file PATH")
+    def handle(self, *args, path=None, file=None, lang="en", verbosity=1, **options):
+        path = file or path or OWN_SETS[lang]
         try:
             with open(path) as f:
                 queries = json.load(f)["queries"]
         except (OSError, ValueError, KeyError) as exc:
             raise CommandError(f"Cannot read queries from {path}: {exc}") from exc
+        with translation.override(lang):
+            self.evaluate(queries, verbosity)
+
+    def evaluate(self, queries, verbosity):
         ranked = [item for item in queries if "any" in item]
         honest = [item for item in queries if "honest" in item]
         hits, reciprocal_ranks, misses = 0, 0.0, []
