@@ -40,11 +40,14 @@ def test_community_member_reads_searches_and_switches_in_spanish(site, spanish_b
     expect(page).to_have_url(f"{site}/es/topics/use-of-force/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Uso de la fuerza")
     expect(main).to_contain_text("Preguntas para hacerle a su departamento")
+    recommendation = Recommendation.objects.get(key="NE-4.1")
+    quoted = main.locator("a[href='/es/recommendations/ne-4-1/']", has_text=recommendation.wording)
+    expect(quoted).to_have_attribute("lang", "en")
+    expect(main).to_contain_text(recommendation.wording_es)
 
     # A recommendation from it: the report's words in English, our rendering beside them,
     # and a note that says whose translation this is and that nobody has reviewed it yet.
-    recommendation = Recommendation.objects.get(key="NE-4.1")
-    d.click(main.locator("a[href='/es/recommendations/ne-4-1/']").first)
+    d.click(quoted)
     expect(page).to_have_url(f"{site}/es/recommendations/ne-4-1/")
     note = page.get_by_role("note").filter(has_text="Traducción al español de Common Ground")
     expect(note).to_contain_text("hecha con ayuda de una máquina y aún no revisada")
