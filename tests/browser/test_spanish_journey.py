@@ -103,6 +103,7 @@ def test_community_member_reads_searches_and_switches_in_spanish(site, spanish_b
 
     # The choice is remembered: an English address no longer sends this reader to Spanish.
     d.click(page.get_by_role("link", name="English", exact=True))
+    expect(page).to_have_url(f"{site}/glossary/body-worn-camera/")
     page.goto(site + "/topics/")
     expect(page).to_have_url(f"{site}/topics/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
