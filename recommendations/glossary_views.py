@@ -4,6 +4,7 @@ import unicodedata
 
 from django.contrib.postgres.search import SearchQuery
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -27,15 +28,19 @@ class GlossaryView(ListView):
 
     def get_context_data(self, **kwargs):
         """The terms under their initials, in the order of the page's language: the
-        database orders them by their English names, which a Spanish page does not show."""
+        database orders them by their English names, which a Spanish page does not show.
+        Read only when the kept part of the page is made, not for every request."""
         context = super().get_context_data(**kwargs)
-        terms = sorted(context["object_list"], key=lambda term: _alphabetical(term.term))
-        letters = {}
-        for term in terms:
-            initial = _alphabetical(term.term[:1]).upper().replace("N\uffff", "Ñ") or "#"
-            letters.setdefault(initial, []).append(term)
-        context["letters"] = [{"grouper": k, "list": v} for k, v in letters.items()]
+        context["letters"] = SimpleLazyObject(lambda: _by_initial(context["object_list"]))
         return context
+
+
+def _by_initial(terms):
+    letters = {}
+    for term in sorted(terms, key=lambda term: _alphabetical(term.term)):
+        initial = _alphabetical(term.term[:1]).upper().replace("N\uffff", "Ñ") or "#"
+        letters.setdefault(initial, []).append(term)
+    return [{"grouper": initial, "list": terms} for initial, terms in letters.items()]
 
 
 # What a term page lists as mentioning the term: guidance, not other reference pages.
