@@ -27,6 +27,18 @@ def empty_cache():
     middleware._version.update(token=None, read_at=float("-inf"))
 
 
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """Each test starts in English. LocaleMiddleware leaves the language of a request to a
+    Spanish page active in the thread; a later test that saves content would then write
+    into the Spanish columns what it means for the English ones (ADR 13)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def admin_user(admin_user):
     """pytest-django's superuser (behind ``admin_client``), with the second factor that the
