@@ -24,9 +24,16 @@ def spanish_browser(browser):
 def test_community_member_reads_searches_and_switches_in_spanish(site, spanish_browser, how):
     page = spanish_browser.new_page()
     d = DRIVERS[how](page)
-    main = page.locator("main")
+    arrives_in_spanish(page, site)
+    recommendation = reads_a_topic_guide(page, d, site)
+    reads_the_recommendation(page, d, site, recommendation)
+    searches_in_spanish(page, d)
+    term = reads_the_glossary(page, d, site)
+    switches_language_and_back(page, d, site, term)
 
-    # The first visit follows the browser's language.
+
+def arrives_in_spanish(page, site):
+    """The first visit follows the browser's language."""
     page.goto(site + "/")
     expect(page).to_have_url(f"{site}/es/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
@@ -35,7 +42,10 @@ def test_community_member_reads_searches_and_switches_in_spanish(site, spanish_b
     )
     expect(page.get_by_role("navigation", name="Principal")).to_contain_text("Recomendaciones")
 
-    # A topic guide, in Spanish, with its questions to ask.
+
+def reads_a_topic_guide(page, d, site):
+    """A topic guide, in Spanish, with its questions to ask; returns a quoted item on it."""
+    main = page.locator("main")
     d.click(main.get_by_role("link", name="Uso de la fuerza", exact=True))
     expect(page).to_have_url(f"{site}/es/topics/use-of-force/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Uso de la fuerza")
@@ -44,10 +54,14 @@ def test_community_member_reads_searches_and_switches_in_spanish(site, spanish_b
     quoted = main.locator("a[href='/es/recommendations/ne-4-1/']", has_text=recommendation.wording)
     expect(quoted).to_have_attribute("lang", "en")
     expect(main).to_contain_text(recommendation.wording_es)
-
-    # A recommendation from it: the report's words in English, our rendering beside them,
-    # and a note that says whose translation this is and that nobody has reviewed it yet.
     d.click(quoted)
+    return recommendation
+
+
+def reads_the_recommendation(page, d, site, recommendation):
+    """The report's words in English, our rendering beside them, and a note that says whose
+    translation this is and that nobody has reviewed it yet."""
+    main = page.locator("main")
     expect(page).to_have_url(f"{site}/es/recommendations/ne-4-1/")
     note = page.get_by_role("note").filter(has_text="Traducción al español de Common Ground")
     expect(note).to_contain_text("hecha con ayuda de una máquina y aún no revisada")
@@ -62,7 +76,10 @@ def test_community_member_reads_searches_and_switches_in_spanish(site, spanish_b
     assert recommendation.wording_es and recommendation.wording_es != recommendation.wording
     expect(main.get_by_role("heading", name="En palabras sencillas")).to_be_visible()
 
-    # A search typed in Spanish from the header finds Spanish pages.
+
+def searches_in_spanish(page, d):
+    """A search typed in Spanish from the header finds Spanish pages."""
+    main = page.locator("main")
     d.fill(page.locator("#header-q"), "cámaras corporales")
     d.click(page.locator(".header-search button"))
     expect(page).to_have_url(re.compile(r"/es/search/\?q=c%C3%A1maras\+corporales"))
@@ -71,14 +88,16 @@ def test_community_member_reads_searches_and_switches_in_spanish(site, spanish_b
     )
     results = main.locator(".card-title a")
     expect(results.first).to_be_visible()
-    hrefs = results.evaluate_all("(links) => links.map(a => a.getAttribute('href'))")
-    assert hrefs and all(href.startswith("/es/") for href in hrefs), hrefs
+    assert_spanish_addresses(results)
     expect(main.locator(".card-meta").first).to_contain_text(
         re.compile("Recomendación|Término del glosario|Punto de acción")
     )
     expect(main.locator(".glossary-match")).to_contain_text("Cámara corporal")
 
-    # The glossary, and a term in it.
+
+def reads_the_glossary(page, d, site):
+    """The glossary, and a term in it whose mentions lead to Spanish pages."""
+    main = page.locator("main")
     d.click(page.get_by_role("navigation", name="Principal").get_by_role("link", name="Glosario"))
     expect(page).to_have_url(f"{site}/es/glossary/")
     term = GlossaryTerm.objects.get(slug="body-worn-camera")
@@ -88,10 +107,13 @@ def test_community_member_reads_searches_and_switches_in_spanish(site, spanish_b
     expect(main.locator(".lead")).to_contain_text(term.definition_es[:60])
     mentions = main.locator(".mentions a")
     expect(mentions.first).to_be_visible()
-    hrefs = mentions.evaluate_all("(links) => links.map(a => a.getAttribute('href'))")
-    assert all(href.startswith("/es/") for href in hrefs), hrefs
+    assert_spanish_addresses(mentions)
+    return term
 
-    # The switcher shows the same page in English, and brings the reader back.
+
+def switches_language_and_back(page, d, site, term):
+    """The switcher shows the same page in English and brings the reader back; the choice
+    is remembered: an English address no longer sends this reader to Spanish."""
     d.click(page.get_by_role("link", name="English", exact=True))
     expect(page).to_have_url(f"{site}/glossary/body-worn-camera/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -100,10 +122,13 @@ def test_community_member_reads_searches_and_switches_in_spanish(site, spanish_b
     d.click(page.get_by_role("link", name="Español", exact=True))
     expect(page).to_have_url(f"{site}/es/glossary/body-worn-camera/")
     expect(page.get_by_role("heading", level=1)).to_have_text(term.term_es)
-
-    # The choice is remembered: an English address no longer sends this reader to Spanish.
     d.click(page.get_by_role("link", name="English", exact=True))
     expect(page).to_have_url(f"{site}/glossary/body-worn-camera/")
     page.goto(site + "/topics/")
     expect(page).to_have_url(f"{site}/topics/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def assert_spanish_addresses(links):
+    hrefs = links.evaluate_all("(links) => links.map(a => a.getAttribute('href'))")
+    assert hrefs and all(href.startswith("/es/") for href in hrefs), hrefs
