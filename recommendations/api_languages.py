@@ -9,13 +9,11 @@ when it is a translation, who made it, whether a curator has reviewed it, and wh
 English original is. English answers get none of this, so they stay as they always were.
 """
 
-from functools import cache
-
 from django.conf import settings
 from django.utils import translation
 
 from .models import Chapter, Pillar, Recommendation, StakeholderAction
-from .spanish import spanish_fields
+from .spanish import has_spanish, in_spanish
 
 TRANSLATOR = "Common Ground"
 
@@ -41,20 +39,6 @@ CSV_MEANINGS = {
 }
 
 
-def in_spanish() -> bool:
-    return translation.get_language() == "es"
-
-
-def has_spanish_version(obj) -> bool:
-    """Whether any of the item's texts is in Spanish (as the coverage counts have it)."""
-    return any(getattr(obj, name) for name in _spanish_fields(type(obj)))
-
-
-@cache
-def _spanish_fields(model):
-    return spanish_fields(model)
-
-
 def quotes_its_title(obj) -> bool:
     if isinstance(obj, Recommendation):
         return bool(obj.wording)  # a Task Force recommendation's title is our summary
@@ -69,7 +53,7 @@ def described(obj, data):
         data["title_es"] = getattr(obj, TITLE_RENDERINGS[type(obj)])
     if "wording" in data:  # a recommendation as /api/recommendations/ gives it
         data["wording_es"] = obj.wording_es
-    translated = has_spanish_version(obj)
+    translated = has_spanish(obj)
     data["language"] = "es" if translated else "en"
     data["translation"] = translation_of(obj) if translated else None
     return data

@@ -10,9 +10,11 @@ ones, nor their fingerprint, so each language's edits are kept apart.
 """
 
 import json
+from functools import cache
 from pathlib import Path
 
 from django.apps import apps
+from django.utils.translation import get_language
 
 from . import indexing
 from .content import (
@@ -31,13 +33,25 @@ from .content import (
 SPANISH_DIR = FIXTURE_DIR / "es"
 
 
+@cache
 def spanish_fields(model):
     """The model's Spanish columns: modeltranslation's (summary_es) and renderings."""
-    return [
+    return tuple(
         f.name
         for f in model._meta.local_fields
         if f.name.endswith("_es") and f.name != "loaded_hash_es"
-    ]
+    )
+
+
+def in_spanish():
+    """Whether the request (or an override block) is in Spanish."""
+    return (get_language() or "en").startswith("es")
+
+
+def has_spanish(item):
+    """Whether any of the item's texts has a Spanish version (pages, API and coverage
+    counts all say an item is translated by this)."""
+    return any(getattr(item, name, None) for name in spanish_fields(type(item)))
 
 
 def load(report, fixture_dir=SPANISH_DIR):
@@ -105,7 +119,7 @@ def coverage():
         items = reviewed = unreviewed = 0
         for row in model.objects.published():
             items += 1
-            if not any(getattr(row, name) for name in names):
+            if not has_spanish(row):
                 continue
             if row.spanish_reviewed:
                 reviewed += 1

@@ -5,9 +5,8 @@ from django import template
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from ..spanish import spanish_fields
+from ..spanish import has_spanish, in_spanish
 
 register = template.Library()
 
@@ -26,20 +25,12 @@ QUOTED_TITLE = {
 TRANSLATED_TITLE = {"Recommendation": "summary", "ActionItem": "summary", "Topic": "name"}
 
 
-def _in_spanish():
-    return (get_language() or "en").startswith("es")
-
-
-def has_spanish(item):
-    return any(getattr(item, name, None) for name in spanish_fields(type(item)))
-
-
 @register.inclusion_tag("includes/translation_note.html")
 def translation_note(item):
     """A note under an item's heading on a Spanish page: a translation by Common Ground
     (machine-assisted and not yet reviewed, until a curator ticks it), or English text
     shown because there is no Spanish version yet; with a link to the English page."""
-    if not _in_spanish() or item is None:
+    if not in_spanish() or item is None:
         return {"shown": False}
     with translation.override("en"):
         original = item.get_absolute_url()
@@ -54,7 +45,7 @@ def translation_note(item):
 @register.filter
 def rendering(item, name):
     """On a Spanish page, our unofficial Spanish rendering of a quoted field, or ""."""
-    if not _in_spanish() or item is None:
+    if not in_spanish() or item is None:
         return ""
     return getattr(item, f"{name}_es", "") or ""
 
@@ -63,7 +54,7 @@ def rendering(item, name):
 def english_unless_translated(item, name):
     """' lang="en"' for a field a Spanish page shows in English, because the item has no
     Spanish text for it yet: screen readers then read it with English pronunciation."""
-    if not _in_spanish() or item is None:
+    if not in_spanish() or item is None:
         return ""
     return "" if getattr(item, f"{name}_es", None) else mark_safe(' lang="en"')
 
@@ -72,7 +63,7 @@ def english_unless_translated(item, name):
 def title_lang(item):
     """' lang="en"' for an item whose title a Spanish page shows in English: a quote, a
     name, or our text not yet translated (WCAG 3.1.2, language of parts)."""
-    if not _in_spanish() or item is None:
+    if not in_spanish() or item is None:
         return ""
     kind = item.__class__.__name__  # through SimpleLazyObject too
     quoted = QUOTED_TITLE.get(kind)
@@ -88,7 +79,7 @@ def title_lang(item):
 def in_english(value):
     """On a Spanish page, English words inside a translated sentence (a chapter's title, a
     pillar's name) wrapped in <span lang="en">; elsewhere the value as it is."""
-    if not _in_spanish() or not value:
+    if not in_spanish() or not value:
         return value
     return format_html('<span lang="en">{}</span>', value)
 
@@ -97,4 +88,4 @@ def in_english(value):
 def english():
     """' lang="en"' on a Spanish page, for an element whose text is always English: a
     quote, or a field that has no Spanish version."""
-    return ENGLISH if _in_spanish() else ""
+    return ENGLISH if in_spanish() else ""
