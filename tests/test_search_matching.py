@@ -85,6 +85,19 @@ def test_ts_rank_added_last_leaves_every_page_as_ranking_every_match(text, monke
     assert fast == slow and fast[0]
 
 
+@pytest.mark.parametrize("text", ["community policing", "police or training", "crisis calls"])
+def test_the_floor_holds_whichever_entries_set_it(text, monkeypatch):
+    # The entries least likely to rank well set the floor: it is lower, more entries
+    # get their ts_rank, and every page is still the one ranking every match gives.
+    monkeypatch.setattr(statement, "RANK_BOUND", 1000.0)
+    monkeypatch.setattr(statement, "OFF_TITLE_BOUND", 1000.0)
+    every_match = [search.search(text, page=p).results for p in (1, 2, 3)]
+    monkeypatch.undo()
+    monkeypatch.setattr(statement, "SEED_ORDER", "reach, score")
+    worst_seed = [search.search(text, page=p).results for p in (1, 2, 3)]
+    assert worst_seed == every_match and every_match[2]
+
+
 def test_ts_rank_stays_under_the_bound():
     from django.db import connection
 
