@@ -20,6 +20,10 @@ SAMPLE_SIZE = 150
 # faceted and ranked (the real content is about 400 entries).
 EXACT_INDEX_SIZE = 20_000
 
+# An exact search of an index this large may read its matches in parallel processes
+# (statement.run); PostgreSQL would not start them for a smaller one anyway.
+PARALLEL_FROM = 4_000
+
 FACETS = ["type", "source", "pillar", "chapter", "topic"]
 
 
@@ -91,7 +95,9 @@ def search(
         return found
     exact = data.size <= EXACT_INDEX_SIZE
     limit = None if exact else SAMPLE_SIZE
-    run = statement.run(_statement_query(parsed, filters, data), limit, page, page_size)
+    parallel = exact and data.size >= PARALLEL_FROM
+    query = _statement_query(parsed, filters, data)
+    run = statement.run(query, limit, page, page_size, parallel=parallel)
     found.results = run.results
     if exact:
         found.count = run.matches

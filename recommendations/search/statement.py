@@ -12,19 +12,16 @@ them together in one of two shapes:
   ranked are those matches and the ``limit`` title matches of best static score.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
+from . import rank_bounds
 from .index import TYPE_BOOST
 from .languages import current
 from .sql import _either
 
-# Above anything ts_rank returns; see _score.
-RANK_BOUND = 2.0
-# Above anything ts_rank returns for a query of words joined by "or" alone when no
-# word is in the entry's title (see _reach).
-OFF_TITLE_BOUND = 0.65
 # With filters chosen, the count comes from the matches among this many times the
 # limit of entries that pass them, read in shuffle order.
 POOL_FACTOR = 5
@@ -36,6 +33,14 @@ SEED_ORDER = "reach DESC, score DESC"
 # would merge the two and compute the score twice per match, once for itself and once
 # inside the reach (a fifth of a broad search at 20,000 entries).
 _COMPUTED_ONCE = "OFFSET 0"
+# For this statement's transaction only: PostgreSQL's default costs start worker
+# processes only for scans several times longer than a broad search's, but at 20,000
+# entries two workers reading the matches beside it take a quarter off the slowest
+# searches. The planner still reads a small index alone (min_parallel_table_scan_size).
+_PARALLEL = (
+    "SELECT set_config('parallel_setup_cost', '10', true), "
+    "set_config('parallel_tuple_cost', '0.001', true)"
+)
 HEADLINE_OPTIONS = (
     "StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, "
     'FragmentDelimiter=" … "'
@@ -81,8 +86,9 @@ class Run:
     last_read: int | None
 
 
-def run(query: Query, limit: int | None, page: int, page_size: int) -> Run:
-    """Run the statement; `limit` bounds the matches read, None reads every one."""
+def run(query: Query, limit: int | None, page: int, page_size: int, parallel=False) -> Run:
+    """Run the statement; `limit` bounds the matches read, None reads every one.
+    `parallel` lets PostgreSQL share the reading of the matches between processes."""
     passes = " AND ".join(["TRUE", *query.chosen.values()])
     if limit is None:
         parts = _exact(query, passes)
@@ -100,7 +106,10 @@ def run(query: Query, limit: int | None, page: int, page_size: int) -> Run:
         SELECT {_page(query)},
             (SELECT coalesce(json_agg(f), '[]') FROM facets f), {counts}
     """
-    with connection.cursor() as cursor:
+    # set_config(..., true) lasts until the end of the transaction it is made in.
+    with transaction.atomic() if parallel else nullcontext(), connection.cursor() as cursor:
+        if parallel:
+            cursor.execute(_PARALLEL)
         cursor.execute(statement, query.params)
         row = cursor.fetchone()
     results = row[0]
@@ -122,7 +131,7 @@ def _ranked(query, page, page_size):
     return f"""
         seed AS (
             SELECT s.score + {_rank(query, "s")} AS score FROM (
-                SELECT id, score FROM scored
+                SELECT id, score, bound FROM scored
                 ORDER BY {SEED_ORDER} LIMIT {int(page * page_size)}
             ) s
         ),
@@ -135,31 +144,31 @@ def _ranked(query, page, page_size):
 
 
 def _rank(query, alias):
-    """The entry's ts_rank, capped at RANK_BOUND. Read entry by entry (a subquery per
+    """The entry's ts_rank, capped at its bound. Read entry by entry (a subquery per
     row): a join would read the whole table for the few dozen entries that need it."""
     return f"""least(
         (SELECT ts_rank(e.vector, {query.ranked})
             FROM {current().table} e WHERE e.id = {alias}.id),
-        {RANK_BOUND})"""
+        {alias}.bound)"""
 
 
 def _sample(query, limit=None, passes=None):
     """The matches, with their facet keys; in shuffle order when bounded. When
     every match that `passes` the filters is a candidate, it is scored as it is read,
     not read twice."""
-    bound = "" if limit is None else f"ORDER BY shuffle LIMIT {limit}"
+    limited = "" if limit is None else f"ORDER BY shuffle LIMIT {limit}"
     if passes is None:
         return f"""
         sample AS MATERIALIZED (
-            SELECT id, shuffle, facet_key FROM {current().table} WHERE {query.matches} {bound}
+            SELECT id, shuffle, facet_key FROM {current().table} WHERE {query.matches} {limited}
         )"""
     return f"""
         sample AS MATERIALIZED (
-            SELECT *, {_reach(query)} AS reach FROM (
+            SELECT *, {_reach(query)} FROM (
                 SELECT id, shuffle, facet_key, position, {passes} AS passes,
                     CASE WHEN {passes} THEN {_score(query)} END AS score,
-                    title_vector @@ {_any_ranked_word(query)} AS ranked_in_title
-                FROM {current().table} WHERE {query.matches} {bound}
+                    {rank_bounds.in_title(query)} AS ranked_in_title
+                FROM {current().table} WHERE {query.matches} {limited}
                 {_COMPUTED_ONCE}
             ) matches
         )"""
@@ -170,8 +179,9 @@ def _exact(query, passes):
     return [
         _sample(query, passes=passes),
         # Read from the sample where they are used, not copied.
-        "counted AS NOT MATERIALIZED (SELECT id, position, score, reach FROM sample WHERE passes)",
-        "scored AS NOT MATERIALIZED (SELECT id, position, score, reach FROM counted)",
+        "counted AS NOT MATERIALIZED (SELECT id, score, reach, bound, position FROM sample"
+        " WHERE passes)",
+        "scored AS NOT MATERIALIZED (SELECT id, score, reach, bound, position FROM counted)",
     ]
 
 
@@ -209,9 +219,9 @@ def _bounded_candidates(query, passes, limit):
             (SELECT id FROM counted ORDER BY shuffle LIMIT {limit}) UNION SELECT id FROM titled
         ),
         scored AS MATERIALIZED (
-            SELECT *, {_reach(query)} AS reach FROM (
+            SELECT *, {_reach(query)} FROM (
                 SELECT id, position, {_score(query)} AS score,
-                    title_vector @@ {_any_ranked_word(query)} AS ranked_in_title
+                    {rank_bounds.in_title(query)} AS ranked_in_title
                 FROM candidates JOIN {current().table} USING (id)
                 {_COMPUTED_ONCE}
             ) candidates
@@ -278,36 +288,10 @@ def _score(query):
 
 
 def _reach(query):
-    """The most an entry's `score` can become once ts_rank is added: what decides
-    whether it needs its ts_rank at all (only entries that reach the page's lowest
-    score do). PostgreSQL's tsrank.c gives the bounds:
-
-    - a query of words joined by "or" (calc_rank_or): each word adds at most
-      (w + w·π²/6) / (π²/6), about 1.61 times the heaviest weight w among the entry's
-      places of the query's words, and the sum is divided by the number of words;
-    - a query joined by "and" or a phrase (calc_rank_and): at most 1, as a combination
-      of probabilities, unless it has one distinct word, when it is ranked as "or".
-
-    Only the title weighs 1 (A); keywords and glossary aliases weigh 0.4 (B), the rest
-    less. So an entry whose title has none of the query's words gains at most 0.644
-    (OFF_TITLE_BOUND) from an "or" query and 1 from an "and" one, and most of a broad
-    search's matches never need their ts_rank read. An entry with one of the words in
-    its title, or a query with a negation, keeps the general RANK_BOUND.
-    """
-    off_title = (
-        f"CASE WHEN {query.ranked}::text ~ '!' THEN {RANK_BOUND}::float8 "
-        f"WHEN {query.ranked}::text ~ '[&<]' THEN 1.0::float8 "
-        f"ELSE {OFF_TITLE_BOUND}::float8 END"
-    )
-    return (
-        f"score + CASE WHEN ranked_in_title THEN {RANK_BOUND}::float8 ELSE (SELECT {off_title}) END"
-    )
-
-
-def _any_ranked_word(query):
-    """A tsquery matching any word of the ranked one, whatever joins them: the title
-    check of _reach asks whether any of them is in the title."""
-    return f"(SELECT regexp_replace({query.ranked}::text, '<[0-9-]+>|&', '|', 'g')::tsquery)"
+    """An entry's ts_rank bound, and its reach: the most its score can become once
+    ts_rank is added (see rank_bounds)."""
+    bound = rank_bounds.bound(query)
+    return f"{bound} AS bound, score + {bound} AS reach"
 
 
 def _facets(query):
