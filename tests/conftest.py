@@ -1,12 +1,24 @@
 import pytest
-from django.core.management import call_command
+
+from . import content_database
+
+
+def pytest_configure(config):
+    content_database.start_run()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real content once; each test then runs in a transaction that is rolled back."""
+def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
+    """The test database with the real content, copied from the run's template (see
+    content_database); each test then runs in a transaction that is rolled back."""
+    from django.test.utils import teardown_databases
+
     with django_db_blocker.unblock():
-        call_command("load_content", verbosity=0)
+        made = content_database.set_up()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(made, verbosity=0)
+        content_database.drop_template()
 
 
 @pytest.fixture(autouse=True)
